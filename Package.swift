@@ -74,6 +74,8 @@ let package = Package(
             name: "LoRaWANTests",
             dependencies: [
                 "LoRaWAN",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: strict

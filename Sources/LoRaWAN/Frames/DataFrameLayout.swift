@@ -37,6 +37,10 @@ public struct DataFrameLayout: Sendable, Equatable {
         mType = mhdr.mType
         devAddr = DevAddr(frame.loadUnaligned(fromByteOffset: 1, as: UInt32.self).littleEndian)
         fCtrlByte = frame[5]
+        // LoRaWAN 1.1 §4.3.1: bit 6 of a downlink FCtrl is RFU.
+        if mhdr.mType.dataDirection == .downlink && fCtrlByte & 0x40 != 0 {
+            throw .invalidField(field: "FCtrl", reason: "RFU bit 6 is set in a downlink")
+        }
         fCnt16 = UInt16(frame[6]) | UInt16(frame[7]) << 8
         let fOptsLength = Int(fCtrlByte & 0x0F)
         let macEnd = count - 4

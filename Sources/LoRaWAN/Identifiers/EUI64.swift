@@ -75,12 +75,12 @@ public struct EUI64: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     public static func < (lhs: EUI64, rhs: EUI64) -> Bool { lhs.rawValue < rhs.rawValue }
 
-    /// ID6 uses `::` or 16-bit groups; a colon-separated EUI has exactly eight 2-digit groups.
+    /// ID6 uses `::` or 16-bit groups; a colon-separated EUI-64 (MAC-48) has eight (six) 2-digit groups.
     private static func looksLikeID6(_ text: Substring) -> Bool {
         guard text.contains(":") else { return false }
         if text.contains("::") { return true }
         let groups = text.split(separator: ":", omittingEmptySubsequences: false)
-        return !(groups.count == 8 && groups.allSatisfy { $0.count == 2 })
+        return !((groups.count == 8 || groups.count == 6) && groups.allSatisfy { $0.count == 2 })
     }
 
     private static func parseID6(_ text: Substring) throws(FrameError) -> UInt64 {
