@@ -1,0 +1,147 @@
+import Logging
+
+extension GatehouseConfiguration {
+    /// The settings an operator typed on the command line, as text; `nil` means "not given".
+    ///
+    /// Values stay text here so that every check, and every error sentence, lives in
+    /// ``GatehouseConfiguration/init(commandLine:environment:)`` rather than in the argument parser.
+    public struct CommandLineValues: Sendable, Equatable {
+        public var dataDirectory: String?
+        public var bindHost: String?
+        public var apiPort: String?
+        public var tlsCertificatePath: String?
+        public var tlsPrivateKeyPath: String?
+        public var logLevel: String?
+
+        public init(
+            dataDirectory: String? = nil,
+            bindHost: String? = nil,
+            apiPort: String? = nil,
+            tlsCertificatePath: String? = nil,
+            tlsPrivateKeyPath: String? = nil,
+            logLevel: String? = nil
+        ) {
+            self.dataDirectory = dataDirectory
+            self.bindHost = bindHost
+            self.apiPort = apiPort
+            self.tlsCertificatePath = tlsCertificatePath
+            self.tlsPrivateKeyPath = tlsPrivateKeyPath
+            self.logLevel = logLevel
+        }
+    }
+
+    /// The environment variables Gatehouse reads, and the command-line option that overrides each.
+    public enum Setting: String, Sendable, CaseIterable {
+        case dataDirectory = "GATEHOUSE_DATA_DIR"
+        case bindHost = "GATEHOUSE_BIND"
+        case apiPort = "GATEHOUSE_API_PORT"
+        case tlsCertificatePath = "GATEHOUSE_TLS_CERT"
+        case tlsPrivateKeyPath = "GATEHOUSE_TLS_KEY"
+        case logLevel = "GATEHOUSE_LOG_LEVEL"
+
+        /// The environment variable that sets this value.
+        public var environmentVariable: String { rawValue }
+
+        /// The command-line option that sets this value and wins over the environment.
+        public var option: String {
+            switch self {
+            case .dataDirectory: "--data-dir"
+            case .bindHost: "--bind"
+            case .apiPort: "--api-port"
+            case .tlsCertificatePath: "--tls-cert"
+            case .tlsPrivateKeyPath: "--tls-key"
+            case .logLevel: "--log-level"
+            }
+        }
+    }
+
+    /// Builds the configuration from command-line values and the process environment.
+    ///
+    /// A command-line value wins over its environment variable; a value given nowhere takes the
+    /// default. Nothing is touched on disk here: a missing data directory is created at start-up.
+    ///
+    /// - Throws: ``GatehouseConfigurationError`` naming the option or variable at fault.
+    public init(
+        commandLine: CommandLineValues,
+        environment: [String: String]
+    ) throws(GatehouseConfigurationError) {
+        func given(_ setting: Setting, _ commandLineValue: String?) throws(GatehouseConfigurationError) -> SettingValue? {
+            let value: SettingValue? =
+                if let commandLineValue {
+                    SettingValue(text: commandLineValue, origin: .commandLine(option: setting.option))
+                } else if let environmentValue = environment[setting.environmentVariable] {
+                    SettingValue(text: environmentValue, origin: .environment(variable: setting.environmentVariable))
+                } else {
+                    nil
+                }
+            if let value, value.text.allSatisfy(\.isWhitespace) {
+                throw .emptyValue(origin: value.origin)
+            }
+            return value
+        }
+
+        self.init()
+        if let value = try given(.dataDirectory, commandLine.dataDirectory) {
+            dataDirectory = value.text
+        }
+        if let value = try given(.bindHost, commandLine.bindHost) {
+            bindHost = try Self.parseBindHost(value)
+        }
+        if let value = try given(.apiPort, commandLine.apiPort) {
+            apiPort = try Self.parsePort(value)
+        }
+        if let value = try given(.logLevel, commandLine.logLevel) {
+            logLevel = try Self.parseLogLevel(value)
+        }
+        let certificate = try given(.tlsCertificatePath, commandLine.tlsCertificatePath)
+        let privateKey = try given(.tlsPrivateKeyPath, commandLine.tlsPrivateKeyPath)
+        switch (certificate, privateKey) {
+        case (nil, nil):
+            tlsIdentity = .developmentCertificate
+        case (let certificate?, let privateKey?):
+            tlsIdentity = .pemFiles(certificatePath: certificate.text, privateKeyPath: privateKey.text)
+        case (let certificate?, nil):
+            throw .incompleteTLSIdentity(given: certificate.origin, missing: .tlsPrivateKeyPath)
+        case (nil, let privateKey?):
+            throw .incompleteTLSIdentity(given: privateKey.origin, missing: .tlsCertificatePath)
+        }
+    }
+
+    private static func parsePort(_ value: SettingValue) throws(GatehouseConfigurationError) -> Int {
+        guard let port = Int(value.text.trimmingWhitespace), (0...65_535).contains(port) else {
+            throw .invalidPort(value.text, origin: value.origin)
+        }
+        return port
+    }
+
+    private static func parseLogLevel(_ value: SettingValue) throws(GatehouseConfigurationError) -> Logger.Level {
+        guard let level = Logger.Level(rawValue: value.text.trimmingWhitespace.lowercased()) else {
+            throw .invalidLogLevel(value.text, origin: value.origin)
+        }
+        return level
+    }
+
+    /// Accepts a host name or an IPv4/IPv6 literal; whether it can be bound is learnt at start-up.
+    private static func parseBindHost(_ value: SettingValue) throws(GatehouseConfigurationError) -> String {
+        let host = value.text.trimmingWhitespace
+        let allowed = host.unicodeScalars.allSatisfy { scalar in
+            scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || ".-:_%".unicodeScalars.contains(scalar))
+        }
+        guard allowed else {
+            throw .invalidBindHost(value.text, origin: value.origin)
+        }
+        return host
+    }
+}
+
+/// A setting's text and where it came from, so that an error can name its origin.
+private struct SettingValue {
+    var text: String
+    var origin: SettingOrigin
+}
+
+extension String {
+    fileprivate var trimmingWhitespace: String {
+        String(self.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+    }
+}

@@ -1,0 +1,50 @@
+public import Logging
+
+/// Everything `gatehouse serve` needs to know before it starts, as plain values.
+///
+/// The defaults give a working development server with no configuration at all: data in
+/// `./gatehouse-data`, the HTTPS API on every interface at port 8443, and a self-signed
+/// certificate created on first start. Build one from the command line and the environment with
+/// ``init(commandLine:environment:)``; build one directly in tests.
+public struct GatehouseConfiguration: Sendable, Equatable {
+    /// The data directory used when the operator names none.
+    public static let defaultDataDirectory = "./gatehouse-data"
+    /// The address the listeners bind to when the operator names none: every IPv4 interface.
+    public static let defaultBindHost = "0.0.0.0"
+    /// The HTTPS API port used when the operator names none.
+    public static let defaultAPIPort = 8443
+
+    /// The folder that holds the database, the development certificate and other state.
+    public var dataDirectory: String
+    /// The host name or IP address the listeners bind to.
+    public var bindHost: String
+    /// The TCP port of the HTTPS API; 0 asks the operating system for any free port.
+    public var apiPort: Int
+    /// The least severe level that is logged.
+    public var logLevel: Logger.Level
+    /// Where the API listener's certificate and private key come from.
+    public var tlsIdentity: TLSIdentitySource
+
+    /// Creates a configuration; every parameter has the documented default.
+    public init(
+        dataDirectory: String = Self.defaultDataDirectory,
+        bindHost: String = Self.defaultBindHost,
+        apiPort: Int = Self.defaultAPIPort,
+        logLevel: Logger.Level = .info,
+        tlsIdentity: TLSIdentitySource = .developmentCertificate
+    ) {
+        self.dataDirectory = dataDirectory
+        self.bindHost = bindHost
+        self.apiPort = apiPort
+        self.logLevel = logLevel
+        self.tlsIdentity = tlsIdentity
+    }
+}
+
+/// Where the API listener's certificate and private key come from.
+public enum TLSIdentitySource: Sendable, Equatable {
+    /// A self-signed certificate that Gatehouse creates on first start in `<data>/tls/` and reuses after.
+    case developmentCertificate
+    /// An operator's own PEM files: a certificate (optionally followed by its intermediates) and its key.
+    case pemFiles(certificatePath: String, privateKeyPath: String)
+}

@@ -1,0 +1,75 @@
+import ArgumentParser
+import Foundation
+import GatehouseServer
+
+/// `gatehouse serve`: runs the server until SIGTERM or SIGINT.
+///
+/// Options are read as text and checked by `GatehouseConfiguration`, so that a bad value gives the
+/// same sentence whether it came from an option or from the environment.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the Gatehouse server.",
+        discussion: """
+            Every option can also be set with an environment variable; the option wins. With no \
+            configuration, data lives in \(GatehouseConfiguration.defaultDataDirectory) and a development \
+            TLS certificate is created there on first start.
+            """
+    )
+
+    @Option(name: .customLong("data-dir"), help: "Data directory (env GATEHOUSE_DATA_DIR; default ./gatehouse-data).")
+    var dataDirectory: String?
+
+    @Option(name: .customLong("bind"), help: "Address to listen on (env GATEHOUSE_BIND; default 0.0.0.0).")
+    var bindHost: String?
+
+    @Option(name: .customLong("api-port"), help: "HTTPS API port, 0 for any free port (env GATEHOUSE_API_PORT; default 8443).")
+    var apiPort: String?
+
+    @Option(name: .customLong("tls-cert"), help: "PEM certificate chain for the API (env GATEHOUSE_TLS_CERT; default: a development certificate).")
+    var tlsCertificatePath: String?
+
+    @Option(name: .customLong("tls-key"), help: "PEM private key of --tls-cert (env GATEHOUSE_TLS_KEY).")
+    var tlsPrivateKeyPath: String?
+
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical (env GATEHOUSE_LOG_LEVEL; default info).")
+    var logLevel: String?
+
+    func run() async throws {
+        let configuration: GatehouseConfiguration
+        do {
+            configuration = try GatehouseConfiguration(
+                commandLine: .init(
+                    dataDirectory: dataDirectory,
+                    bindHost: bindHost,
+                    apiPort: apiPort,
+                    tlsCertificatePath: tlsCertificatePath,
+                    tlsPrivateKeyPath: tlsPrivateKeyPath,
+                    logLevel: logLevel
+                ),
+                environment: ProcessInfo.processInfo.environment
+            )
+        } catch {
+            throw CommandLineFailure.usage(error.description)
+        }
+        ProcessLogging.bootstrap(level: configuration.logLevel)
+        do {
+            let server = try GatehouseServer(configuration: configuration) { endpoint in
+                // Standard output carries the facts a person starting the server needs; the log
+                // (standard error) has the same and more.
+                let banner = """
+                    Gatehouse \(GatehouseVersion.current) is listening on \(endpoint.url)
+                    Trust this certificate in clients: \(endpoint.certificatePath)
+                    Try: curl --cacert \(endpoint.certificatePath) \(endpoint.url)/healthz
+
+                    """
+                try? FileHandle.standardOutput.write(contentsOf: Data(banner.utf8))
+            }
+            try await server.runUntilShutdownSignal()
+        } catch let error as TLSIdentityError {
+            throw CommandLineFailure.invalidData(error.description)
+        } catch let error as GatehouseServerError {
+            throw CommandLineFailure.invalidData(error.description)
+        }
+    }
+}
