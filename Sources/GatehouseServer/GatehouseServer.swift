@@ -5,6 +5,8 @@ import Logging
 import NIOCore
 import NIOSSL
 public import ServiceLifecycle
+import SwiftASN1
+import UnixSignals
 
 /// The `gatehouse serve` process: today the HTTPS API listener, later every role wired together.
 ///
@@ -61,20 +63,46 @@ public struct GatehouseServer: Service {
         self.onListening = onListening
     }
 
-    /// Serves until the surrounding task is cancelled or a graceful shutdown is triggered.
+    /// Opens storage and the roles, then serves until the surrounding task is cancelled.
     ///
-    /// - Throws: ``GatehouseServerError/cannotListen(host:port:reason:)`` when the address cannot be bound.
+    /// - Throws: ``GatehouseServerError/cannotListen(host:port:reason:)`` when an address cannot be
+    ///   bound; storage errors when the database cannot be opened.
     public func run() async throws {
-        try await explainingBindFailures { try await makeApplication().run() }
+        try await serve(untilShutdownSignal: false)
     }
 
     /// Serves until the process receives SIGTERM or SIGINT, then finishes open requests and returns.
-    ///
-    /// - Throws: ``GatehouseServerError/cannotListen(host:port:reason:)`` when the address cannot be bound.
     public func runUntilShutdownSignal() async throws {
-        // Hummingbird's default signals are exactly SIGTERM and SIGINT.
-        try await explainingBindFailures { try await makeApplication().runService() }
+        try await serve(untilShutdownSignal: true)
         logger.notice("Gatehouse stopped after a shutdown signal")
+    }
+
+    private func serve(untilShutdownSignal: Bool) async throws {
+        let services = try await GatehouseServices.open(configuration, logger: logger)
+        do {
+            let ports = ListeningPorts()
+            let api = try makeAPIApplication(services: services, ports: ports)
+            let http = makePlainHTTPApplication(services: services, ports: ports)
+            try await explainingBindFailures {
+                if untilShutdownSignal {
+                    let group = ServiceGroup(configuration: .init(
+                        services: [.init(service: api), .init(service: http)],
+                        gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+                    try await group.run()
+                } else {
+                    try await withThrowingTaskGroup(of: Void.self) { group in
+                        group.addTask { try await api.run() }
+                        group.addTask { try await http.run() }
+                        defer { group.cancelAll() }
+                        try await group.next()
+                    }
+                }
+            }
+        } catch {
+            await services.close()
+            throw error
+        }
+        await services.close()
     }
 
     /// Replaces NIO's socket-level error for a failed bind with a sentence the operator can act on.
@@ -90,30 +118,40 @@ public struct GatehouseServer: Service {
         }
     }
 
-    private func makeApplication() throws -> some ApplicationProtocol {
-        let logger = logger
-        let onListening = onListening
-        let certificatePath = tlsIdentity.certificatePath
-        let bindHost = configuration.bindHost
+    /// Collects the ports both listeners bound, and reports the endpoint once both are up.
+    private actor ListeningPorts {
+        private var api: Int?
+        private var http: Int?
+
+        func set(api port: Int) -> (Int, Int)? { api = port; return both }
+        func set(http port: Int) -> (Int, Int)? { http = port; return both }
+        private var both: (Int, Int)? { api.flatMap { a in http.map { (a, $0) } } }
+    }
+
+    private func announce(_ ports: (Int, Int)?) async {
+        guard let (api, http) = ports else { return }
+        let endpoint = APIEndpoint(bindHost: configuration.bindHost, port: api, certificatePath: tlsIdentity.certificatePath, httpPort: http)
+        logger.notice("HTTPS API listening", metadata: ["url": "\(endpoint.url)", "certificate": "\(endpoint.certificatePath)"])
+        logger.notice("CRL served over plain HTTP", metadata: ["url": "\(endpoint.crlURL)"])
+        await onListening(endpoint)
+    }
+
+    private func makeAPIApplication(services: GatehouseServices, ports: ListeningPorts) throws -> some ApplicationProtocol & Service {
+        let trustPEM = tlsIdentity.certificateChain.compactMap { try? $0.serializeAsPEM().pemString }.joined(separator: "\n")
         return Application(
-            router: APIRouter.make(metricsRegistry: GatehouseMetrics.registry),
+            router: APIRouter.make(metricsRegistry: GatehouseMetrics.registry, services: services, serverTrustPEM: trustPEM),
             server: try .tls(.http1(), tlsConfiguration: tlsConfiguration),
-            configuration: ApplicationConfiguration(
-                address: .hostname(configuration.bindHost, port: configuration.apiPort),
-                serverName: nil
-            ),
-            onServerRunning: { channel in
-                let endpoint = APIEndpoint(
-                    bindHost: bindHost,
-                    port: channel.localAddress?.port ?? 0,
-                    certificatePath: certificatePath
-                )
-                logger.notice(
-                    "HTTPS API listening",
-                    metadata: ["url": "\(endpoint.url)", "certificate": "\(certificatePath)"]
-                )
-                await onListening(endpoint)
-            },
+            configuration: ApplicationConfiguration(address: .hostname(configuration.bindHost, port: configuration.apiPort), serverName: nil),
+            onServerRunning: { channel in await self.announce(await ports.set(api: channel.localAddress?.port ?? 0)) },
+            logger: logger
+        )
+    }
+
+    private func makePlainHTTPApplication(services: GatehouseServices, ports: ListeningPorts) -> some ApplicationProtocol & Service {
+        Application(
+            router: APIRouter.makePlainHTTP(services: services),
+            configuration: ApplicationConfiguration(address: .hostname(configuration.bindHost, port: configuration.httpPort), serverName: nil),
+            onServerRunning: { channel in await self.announce(await ports.set(http: channel.localAddress?.port ?? 0)) },
             logger: logger
         )
     }

@@ -9,7 +9,10 @@ struct Gatehouse: AsyncParsableCommand {
         commandName: "gatehouse",
         abstract: "A secure LoRaWAN back-end: gateway PKI, Join Server, Network and Application Server.",
         version: GatehouseVersion.current,
-        subcommands: [ServeCommand.self, FrameCommand.self, KeysCommand.self, BenchCommand.self]
+        subcommands: [
+            ServeCommand.self, CACommand.self, GatewayCommand.self, APIKeyCommand.self, AuditCommand.self, FrameCommand.self,
+            KeysCommand.self, BenchCommand.self,
+        ]
     )
 
     /// Exit codes the README documents: 0 success, 1 invalid data, 2 usage error. ArgumentParser would

@@ -33,3 +33,12 @@ struct KeyOptions: ParsableArguments {
 
 extension FrameInspectionInput.Version: ExpressibleByArgument {}
 extension FOptsEncryptionVariant: ExpressibleByArgument {}
+
+/// An EUI-64 argument, or a usage error naming it.
+func requireEUI(_ text: String, _ option: String, acceptMAC: Bool = false) throws -> EUI64 {
+    do throws(FrameError) {
+        return acceptMAC ? try EUI64(parsingEUIOrMAC: text) : try EUI64(parsing: text)
+    } catch {
+        throw CommandLineFailure.usage("\(option): \(error)")
+    }
+}

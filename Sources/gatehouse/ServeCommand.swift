@@ -32,6 +32,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("tls-key"), help: "PEM private key of --tls-cert (env GATEHOUSE_TLS_KEY).")
     var tlsPrivateKeyPath: String?
 
+    @Option(name: .customLong("http-port"), help: "Plain-HTTP port serving the CRL at /crl, 0 for any free port (env GATEHOUSE_HTTP_PORT; default 8080).")
+    var httpPort: String?
+
+    @Option(name: .customLong("database-url"), help: "PostgreSQL URL for several instances (env GATEHOUSE_DATABASE_URL; default: SQLite in the data directory).")
+    var databaseURL: String?
+
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical (env GATEHOUSE_LOG_LEVEL; default info).")
     var logLevel: String?
 
@@ -45,7 +51,9 @@ struct ServeCommand: AsyncParsableCommand {
                     apiPort: apiPort,
                     tlsCertificatePath: tlsCertificatePath,
                     tlsPrivateKeyPath: tlsPrivateKeyPath,
-                    logLevel: logLevel
+                    logLevel: logLevel,
+                    httpPort: httpPort,
+                    databaseURL: databaseURL
                 ),
                 environment: ProcessInfo.processInfo.environment
             )
@@ -61,6 +69,7 @@ struct ServeCommand: AsyncParsableCommand {
                     Gatehouse \(GatehouseVersion.current) is listening on \(endpoint.url)
                     Trust this certificate in clients: \(endpoint.certificatePath)
                     Try: curl --cacert \(endpoint.certificatePath) \(endpoint.url)/healthz
+                    CRL: \(endpoint.crlURL)
 
                     """
                 try? FileHandle.standardOutput.write(contentsOf: Data(banner.utf8))

@@ -12,6 +12,8 @@ extension GatehouseConfiguration {
         public var tlsCertificatePath: String?
         public var tlsPrivateKeyPath: String?
         public var logLevel: String?
+        public var httpPort: String?
+        public var databaseURL: String?
 
         public init(
             dataDirectory: String? = nil,
@@ -19,7 +21,9 @@ extension GatehouseConfiguration {
             apiPort: String? = nil,
             tlsCertificatePath: String? = nil,
             tlsPrivateKeyPath: String? = nil,
-            logLevel: String? = nil
+            logLevel: String? = nil,
+            httpPort: String? = nil,
+            databaseURL: String? = nil
         ) {
             self.dataDirectory = dataDirectory
             self.bindHost = bindHost
@@ -27,6 +31,8 @@ extension GatehouseConfiguration {
             self.tlsCertificatePath = tlsCertificatePath
             self.tlsPrivateKeyPath = tlsPrivateKeyPath
             self.logLevel = logLevel
+            self.httpPort = httpPort
+            self.databaseURL = databaseURL
         }
     }
 
@@ -38,6 +44,8 @@ extension GatehouseConfiguration {
         case tlsCertificatePath = "GATEHOUSE_TLS_CERT"
         case tlsPrivateKeyPath = "GATEHOUSE_TLS_KEY"
         case logLevel = "GATEHOUSE_LOG_LEVEL"
+        case httpPort = "GATEHOUSE_HTTP_PORT"
+        case databaseURL = "GATEHOUSE_DATABASE_URL"
 
         /// The environment variable that sets this value.
         public var environmentVariable: String { rawValue }
@@ -51,6 +59,8 @@ extension GatehouseConfiguration {
             case .tlsCertificatePath: "--tls-cert"
             case .tlsPrivateKeyPath: "--tls-key"
             case .logLevel: "--log-level"
+            case .httpPort: "--http-port"
+            case .databaseURL: "--database-url"
             }
         }
     }
@@ -93,6 +103,17 @@ extension GatehouseConfiguration {
         if let value = try given(.logLevel, commandLine.logLevel) {
             logLevel = try Self.parseLogLevel(value)
         }
+        if let value = try given(.httpPort, commandLine.httpPort) {
+            httpPort = try Self.parsePort(value)
+        }
+        if let value = try given(.databaseURL, commandLine.databaseURL) {
+            let url = value.text.trimmingWhitespace
+            guard url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") else {
+                throw .invalidDatabaseURL(origin: value.origin)
+            }
+            databaseURL = url
+        }
+        keyEncryptionKeyEnvironment = environment.filter { $0.key.hasPrefix("GATEHOUSE_KEK") }
         let certificate = try given(.tlsCertificatePath, commandLine.tlsCertificatePath)
         let privateKey = try given(.tlsPrivateKeyPath, commandLine.tlsPrivateKeyPath)
         switch (certificate, privateKey) {

@@ -1,4 +1,5 @@
 public import Logging
+public import Storage
 
 /// Everything `gatehouse serve` needs to know before it starts, as plain values.
 ///
@@ -13,6 +14,8 @@ public struct GatehouseConfiguration: Sendable, Equatable {
     public static let defaultBindHost = "0.0.0.0"
     /// The HTTPS API port used when the operator names none.
     public static let defaultAPIPort = 8443
+    /// The plain-HTTP port for the CRL (relying parties fetch CRLs without TLS, RFC 5280 §4.2.1.13).
+    public static let defaultHTTPPort = 8080
 
     /// The folder that holds the database, the development certificate and other state.
     public var dataDirectory: String
@@ -24,6 +27,12 @@ public struct GatehouseConfiguration: Sendable, Equatable {
     public var logLevel: Logger.Level
     /// Where the API listener's certificate and private key come from.
     public var tlsIdentity: TLSIdentitySource
+    /// The TCP port of the plain-HTTP listener that serves the CRL; 0 asks for any free port.
+    public var httpPort: Int
+    /// The database: `nil` for the embedded SQLite file in the data directory.
+    public var databaseURL: String?
+    /// The environment the key-encryption key is read from (`GATEHOUSE_KEK`, `GATEHOUSE_KEK_FILE`).
+    public var keyEncryptionKeyEnvironment: [String: String]
 
     /// Creates a configuration; every parameter has the documented default.
     public init(
@@ -31,13 +40,24 @@ public struct GatehouseConfiguration: Sendable, Equatable {
         bindHost: String = Self.defaultBindHost,
         apiPort: Int = Self.defaultAPIPort,
         logLevel: Logger.Level = .info,
-        tlsIdentity: TLSIdentitySource = .developmentCertificate
+        tlsIdentity: TLSIdentitySource = .developmentCertificate,
+        httpPort: Int = Self.defaultHTTPPort,
+        databaseURL: String? = nil,
+        keyEncryptionKeyEnvironment: [String: String] = [:]
     ) {
         self.dataDirectory = dataDirectory
         self.bindHost = bindHost
         self.apiPort = apiPort
         self.logLevel = logLevel
         self.tlsIdentity = tlsIdentity
+        self.httpPort = httpPort
+        self.databaseURL = databaseURL
+        self.keyEncryptionKeyEnvironment = keyEncryptionKeyEnvironment
+    }
+
+    /// The database this configuration names.
+    public var storage: StorageConfiguration {
+        databaseURL.map { .postgres(url: $0) } ?? .embedded(dataDirectory: dataDirectory)
     }
 }
 

@@ -23,6 +23,8 @@ public enum GatehouseConfigurationError: Error, Sendable, Equatable, CustomStrin
     case invalidBindHost(String, origin: SettingOrigin)
     /// Only one half of a certificate/private-key pair was given.
     case incompleteTLSIdentity(given: SettingOrigin, missing: GatehouseConfiguration.Setting)
+    /// The database URL is not a PostgreSQL URL (the value is not repeated: it may hold a password).
+    case invalidDatabaseURL(origin: SettingOrigin)
 
     public var description: String {
         switch self {
@@ -36,6 +38,8 @@ public enum GatehouseConfigurationError: Error, Sendable, Equatable, CustomStrin
             "The \(origin) is \"\(value)\", which is not a host name or IP address."
         case .incompleteTLSIdentity(let given, let missing):
             "The \(given) names a TLS file but \(missing.option) (or \(missing.environmentVariable)) is missing: give both the certificate and its private key, or neither to use the development certificate."
+        case .invalidDatabaseURL(let origin):
+            "The \(origin) is not a PostgreSQL URL: use postgres://user:password@host:port/database, or leave it out for the embedded SQLite database."
         }
     }
 }

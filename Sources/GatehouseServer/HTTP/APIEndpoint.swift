@@ -6,16 +6,28 @@ public struct APIEndpoint: Sendable, Equatable {
     public let port: Int
     /// The certificate a client should trust to connect.
     public let certificatePath: String
+    /// The TCP port of the plain-HTTP listener (the CRL), actually bound.
+    public let httpPort: Int
+
+    public init(bindHost: String, port: Int, certificatePath: String, httpPort: Int) {
+        self.bindHost = bindHost
+        self.port = port
+        self.certificatePath = certificatePath
+        self.httpPort = httpPort
+    }
+
+    /// The CRL's URL on this machine.
+    public var crlURL: String { "http://\(host):\(httpPort)/crl" }
 
     /// An `https` URL a client on this machine can use. A wildcard bind address is replaced by
     /// `localhost`, which the development certificate names.
-    public var url: String {
-        let host =
-            switch bindHost {
-            case "0.0.0.0", "::", "": "localhost"
-            case let ipv6 where ipv6.contains(":"): "[\(ipv6)]"
-            default: bindHost
-            }
-        return "https://\(host):\(port)"
+    public var url: String { "https://\(host):\(port)" }
+
+    private var host: String {
+        switch bindHost {
+        case "0.0.0.0", "::", "": "localhost"
+        case let ipv6 where ipv6.contains(":"): "[\(ipv6)]"
+        default: bindHost
+        }
     }
 }

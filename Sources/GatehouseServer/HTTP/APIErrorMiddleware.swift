@@ -1,5 +1,7 @@
 public import Hummingbird
+import GatewayPKI
 import Logging
+import Storage
 
 /// Turns every error that escapes a route into an ``APIError`` response, and logs it.
 ///
@@ -41,6 +43,14 @@ public struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         switch error {
         case let apiError as APIError:
             return apiError
+        case let pkiError as PKIError:
+            return Self.apiError(for: pkiError)
+        case let bundleError as BasicsStationBundleError:
+            return APIError(status: .badRequest, code: .badRequest, message: bundleError.description)
+        case StorageError.unknownGateway(let eui):
+            return .notFound("no gateway with EUI \(eui) is registered")
+        case StorageError.authorityNotFound(let id):
+            return .notFound("no certificate authority with id \(id)")
         case let httpError as HTTPError where httpError.status == .notFound:
             // The router answers both an unknown path and a known path with the wrong method this way.
             return .notFound("There is no \(request.method) \(Self.printable(request.uri.path)) on this server.")
@@ -49,6 +59,18 @@ public struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return APIError(status: responseError.status, code: code(for: responseError.status), message: message)
         default:
             return .internalError
+        }
+    }
+
+    /// The PKI's refusals: a missing thing is 404, a state conflict 409, anything else a bad request.
+    static func apiError(for error: PKIError) -> APIError {
+        switch error {
+        case .gatewayNotFound, .certificateNotFound, .authorityNotFound:
+            APIError(status: .notFound, code: .notFound, message: error.description)
+        case .duplicateGateway, .authorityAlreadyInitialized, .noIssuingAuthority:
+            APIError(status: .conflict, code: .conflict, message: error.description)
+        case .invalidField, .authority, .authorityImport, .issuance:
+            APIError(status: .badRequest, code: .badRequest, message: error.description)
         }
     }
 

@@ -8,6 +8,8 @@ public import Hummingbird
 /// responses have sorted keys, which makes them stable for clients, logs and tests.
 public struct APIRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
+    /// Who is calling, for the audit log: `apikey:<name>` once authenticated.
+    public var actor: String = "anonymous"
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)

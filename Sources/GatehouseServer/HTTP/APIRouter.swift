@@ -1,6 +1,7 @@
 import Hummingbird
 import Logging
 import Prometheus
+import Storage
 
 /// The HTTPS API: its routes and the middleware every request passes through.
 enum APIRouter {
@@ -11,12 +12,24 @@ enum APIRouter {
     ///    inflate the number of time series);
     /// 3. ``APIErrorMiddleware``, inside the metrics, so that a refused request is timed and
     ///    counted with the status the client really received.
-    static func make(metricsRegistry: PrometheusCollectorRegistry) -> Router<APIRequestContext> {
+    static func make(metricsRegistry: PrometheusCollectorRegistry, services: GatehouseServices, serverTrustPEM: String) -> Router<APIRequestContext> {
         let router = Router(context: APIRequestContext.self)
         router.add(middleware: LogRequestsMiddleware(.debug))
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: APIErrorMiddleware())
         router.addRoutes(OperationsRoutes(registry: metricsRegistry).routes)
+        let api = router.group("api/v1").add(middleware: BearerAuthenticationMiddleware(apiKeys: services.store.apiKeys))
+        PKIRoutes(pki: services.pki, serverTrustPEM: serverTrustPEM).register(on: api)
+        return router
+    }
+
+    /// The plain-HTTP listener: the CRL and a health check, nothing that needs confidentiality.
+    static func makePlainHTTP(services: GatehouseServices) -> Router<APIRequestContext> {
+        let router = Router(context: APIRequestContext.self)
+        router.add(middleware: LogRequestsMiddleware(.debug))
+        router.add(middleware: APIErrorMiddleware())
+        router.get("healthz") { _, _ in OperationsRoutes<APIRequestContext>.Health(status: "ok") }
+        CRLRoutes(pki: services.pki).register(on: router)
         return router
     }
 }

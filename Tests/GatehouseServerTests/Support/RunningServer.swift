@@ -5,6 +5,8 @@ import GatehouseServer
 struct TestEndpoint: Sendable {
     var port: Int
     var certificatePath: String
+    /// The plain-HTTP (CRL) port.
+    var httpPort: Int
     /// A folder where tools may leave scratch files.
     var scratchDirectory: String
 }
@@ -28,7 +30,8 @@ func testConfiguration(
             apiPort: "0",
             tlsCertificatePath: tlsCertificate,
             tlsPrivateKeyPath: tlsPrivateKey,
-            logLevel: logLevel
+            logLevel: logLevel,
+            httpPort: "0"
         ),
         environment: [:]
     )
@@ -62,6 +65,7 @@ func withRunningServer<Result: Sendable>(
             TestEndpoint(
                 port: endpoint.port,
                 certificatePath: endpoint.certificatePath,
+                httpPort: endpoint.httpPort,
                 scratchDirectory: FileManager.default.temporaryDirectory.path
             )
         )

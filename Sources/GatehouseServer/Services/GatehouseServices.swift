@@ -1,0 +1,40 @@
+public import GatewayPKI
+public import Logging
+public import Storage
+
+/// The roles a running Gatehouse holds, wired to one store. The server opens them at start-up; the
+/// CLI's administrative commands open the same set on the same data directory.
+public struct GatehouseServices: Sendable {
+    public let store: GatehouseStore
+    public let pki: GatewayPKIService
+
+    /// Opens the database (running migrations, checking the key-encryption key) and the PKI.
+    public static func open(_ configuration: GatehouseConfiguration, logger: Logger) async throws -> GatehouseServices {
+        let storage = configuration.storage
+        let kek = try KeyEncryptionKeySource.fromEnvironment(
+            configuration.keyEncryptionKeyEnvironment, storage: storage, dataDirectory: configuration.dataDirectory
+        ).load(logger: logger)
+        let store = try await GatehouseStore.open(storage, keyEncryptionKey: kek, logger: logger)
+        do {
+            let pki = try await GatewayPKIService.open(store: store.pkiStore)
+            return GatehouseServices(store: store, pki: pki)
+        } catch {
+            await store.close()
+            throw error
+        }
+    }
+
+    /// Closes the database. It runs to the end even when the caller was cancelled (a server stopping):
+    /// SQLite connections must be closed before they are released.
+    public func close() async {
+        let store = store
+        await Task { await store.close() }.value
+    }
+}
+
+extension GatehouseStore {
+    /// The repositories the Gateway PKI needs.
+    public var pkiStore: PKIStore {
+        PKIStore(gateways: gateways, certificates: certificates, authorities: authorities, audit: audit, crls: crls)
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import LoRaWAN
+
+/// Storage for the Gateway PKI's aggregates. `Storage` implements these on SQLite and PostgreSQL with
+/// the same SQL; the PKI never sees a database. Infrastructure failures are thrown; outcomes the PKI
+/// must decide on (a duplicate, a second revocation) are return values.
+public protocol GatewayRepository: Sendable {
+    /// Stores a new gateway and its audit event in one transaction; `.duplicate` if the EUI exists.
+    func insert(_ gateway: GatewayRecord, audit: AuditEvent) async throws -> InsertOutcome
+    func gateway(_ eui: EUI64) async throws -> GatewayRecord?
+    /// All gateways, or those of one network, ordered by EUI.
+    func gateways(network: String?) async throws -> [GatewayRecord]
+    /// Deletes a gateway, revokes its valid certificates (cessationOfOperation) and appends the audit
+    /// events, in one transaction. Returns the certificates it revoked, or `nil` if the gateway did not exist.
+    func delete(_ eui: EUI64, at time: Date, audit: AuditEvent) async throws -> [CertificateRecord]?
+}
+
+public enum InsertOutcome: Sendable, Equatable {
+    case inserted
+    case duplicate
+}
+
+public protocol CertificateRepository: Sendable {
+    /// Stores a newly issued certificate, revokes every earlier certificate of the same gateway that is
+    /// not yet revoked (reason superseded, at `time`) and appends the audit events, in one transaction.
+    /// Returns the certificates it revoked.
+    func recordIssuance(_ certificate: CertificateRecord, at time: Date, audit: [AuditEvent]) async throws -> [CertificateRecord]
+    /// Revokes one certificate and appends the audit event in one transaction.
+    func revoke(serial: String, reason: CRLReason, at time: Date, audit: AuditEvent) async throws -> RevocationOutcome
+    func certificate(serial: String) async throws -> CertificateRecord?
+    /// A gateway's certificates, newest first: its history.
+    func certificates(gateway: EUI64) async throws -> [CertificateRecord]
+    /// Every revoked certificate an issuer signed that has not yet expired at `time` (the CRL's content).
+    func revokedCertificates(issuerID: String, notExpiredAt time: Date) async throws -> [CertificateRecord]
+    /// Serials of every revoked certificate, to warm the live revocation state at start-up.
+    func revokedSerials() async throws -> [String]
+}
+
+public enum RevocationOutcome: Sendable, Equatable {
+    case revoked(CertificateRecord)
+    /// Revoking twice is idempotent: the first revocation (time and reason) stands.
+    case alreadyRevoked(CertificateRecord)
+    case notFound
+}
+
+public protocol AuthorityRepository: Sendable {
+    func save(_ authority: AuthorityRecord, audit: AuditEvent) async throws
+    func authorities() async throws -> [AuthorityRecord]
+    func authority(id: String) async throws -> AuthorityRecord?
+    /// Drops the private key of a CA (an offline root) and appends the audit event.
+    func removePrivateKey(id: String, audit: AuditEvent) async throws
+    func delete(id: String, audit: AuditEvent) async throws
+}
+
+public protocol AuditRepository: Sendable {
+    func append(_ event: AuditEvent) async throws
+    /// Events in time order, optionally of one gateway and inside `[from, to]`.
+    func events(gateway: EUI64?, from: Date?, to: Date?, limit: Int) async throws -> [AuditEvent]
+}
+
+public protocol CRLRepository: Sendable {
+    /// Stores a CRL if its number is above the stored one for that issuer; returns whether it did.
+    func store(_ crl: CRLRecord) async throws -> Bool
+    func latest(issuerID: String) async throws -> CRLRecord?
+}

@@ -1,0 +1,287 @@
+import Foundation
+import LoRaWAN
+import SwiftASN1
+import Synchronization
+import X509
+
+/// The Gateway PKI's operations, as the API and the CLI call them: certificate authorities, gateways,
+/// certificates, revocation, the CRL and the audit trail.
+///
+/// Every change is one storage transaction with its audit event; a revocation updates the live
+/// `RevocationState` right after its transaction commits and regenerates the CRL, so the next
+/// handshake already refuses the certificate.
+public final class GatewayPKIService: Sendable {
+    public let revocation: RevocationState
+    private let store: PKIStore
+    private let clock: @Sendable () -> Date
+    private let crlLifetime: TimeInterval
+    private let issuing: Mutex<IssuingAuthority?>
+
+    /// Loads the authorities and the revoked serials from storage.
+    /// - Parameters:
+    ///   - clock: the one clock the PKI reads.
+    ///   - crlLifetime: time between a CRL's thisUpdate and nextUpdate; a CRL older than half of it is
+    ///     regenerated when read.
+    public static func open(store: PKIStore, clock: @escaping @Sendable () -> Date = Date.init, crlLifetime: TimeInterval = 7 * 86_400) async throws -> GatewayPKIService {
+        let authorities = try await store.authorities.authorities()
+        let revoked = try await store.certificates.revokedSerials()
+        return GatewayPKIService(
+            store: store, clock: clock, crlLifetime: crlLifetime, issuing: try IssuingAuthority.select(from: authorities),
+            revocation: RevocationState(revokedSerials: revoked))
+    }
+
+    private init(store: PKIStore, clock: @escaping @Sendable () -> Date, crlLifetime: TimeInterval, issuing: IssuingAuthority?, revocation: RevocationState) {
+        self.store = store
+        self.clock = clock
+        self.crlLifetime = crlLifetime
+        self.issuing = Mutex(issuing)
+        self.revocation = revocation
+    }
+
+    // MARK: Certificate authorities
+
+    /// Creates the root and issuing CAs (`gatehouse ca init`). Refuses when an issuing CA exists.
+    @discardableResult
+    public func initializeAuthority(commonName: String = "Gatehouse", organization: String? = nil, keyType: CertificateAuthorityKeyType = .p256, actor: String) async throws -> RootAndIssuingAuthorities {
+        guard issuing.withLock({ $0 == nil }) else { throw PKIError.authorityAlreadyInitialized }
+        let now = clock()
+        let created: RootAndIssuingAuthorities
+        do { created = try CertificateAuthorities.makeRootAndIssuing(commonName: commonName, organization: organization, keyType: keyType, now: now) } catch {
+            throw PKIError.authority(error)
+        }
+        try await store.authorities.save(created.root, audit: AuditEvent(time: now, actor: actor, action: .caCreated, fingerprintSHA256: created.root.id, detail: "root CA \(keyType)"))
+        try await store.authorities.save(created.issuing, audit: AuditEvent(time: now, actor: actor, action: .caCreated, fingerprintSHA256: created.issuing.id, detail: "issuing CA \(keyType)"))
+        try await reloadIssuingAuthority()
+        _ = try await regenerateCRL(at: now)
+        return created
+    }
+
+    /// Imports an operator's CA to sign gateway certificates from now on.
+    @discardableResult
+    public func importAuthority(certificatePEM: String, privateKeyPEM: String, actor: String) async throws -> AuthorityRecord {
+        let now = clock()
+        let imported: ImportedIssuingAuthority
+        do { imported = try CertificateAuthorities.importIssuingCA(certificatePEM: certificatePEM, privateKeyPEM: privateKeyPEM, now: now) } catch {
+            throw PKIError.authorityImport(error)
+        }
+        try await store.authorities.save(imported.authority, audit: AuditEvent(time: now, actor: actor, action: .caImported, fingerprintSHA256: imported.authority.id, detail: "issuing CA imported"))
+        try await reloadIssuingAuthority()
+        _ = try await regenerateCRL(at: now)
+        return imported.authority
+    }
+
+    /// Trusts a gateway vendor's CA for verification only.
+    @discardableResult
+    public func trustVendorAuthority(certificatePEM: String, actor: String) async throws -> AuthorityRecord {
+        let now = clock()
+        let record: AuthorityRecord
+        do { record = try CertificateAuthorities.trustVendorCA(certificatePEM: certificatePEM, now: now) } catch {
+            throw PKIError.authorityImport(error)
+        }
+        try await store.authorities.save(record, audit: AuditEvent(time: now, actor: actor, action: .vendorCATrusted, fingerprintSHA256: record.id, detail: "vendor CA trusted"))
+        return record
+    }
+
+    /// Stops trusting a vendor CA.
+    public func removeVendorAuthority(id: String, actor: String) async throws {
+        guard let record = try await store.authorities.authority(id: id.lowercased()), record.role == .vendor else {
+            throw PKIError.authorityNotFound(id)
+        }
+        try await store.authorities.delete(id: record.id, audit: AuditEvent(time: clock(), actor: actor, action: .vendorCARemoved, fingerprintSHA256: record.id))
+    }
+
+    /// Returns the root CA's key as PEM and, when `remove` is set, deletes it from storage (offline root).
+    public func exportRootKey(remove: Bool, actor: String) async throws -> PrivateKeyPEM {
+        guard let root = try await store.authorities.authorities().first(where: { $0.role == .root && $0.privateKey != nil }) else {
+            throw PKIError.invalidField(field: "root", reason: "no root CA key is held (it may already be offline)")
+        }
+        let pem: PrivateKeyPEM
+        do { pem = try CertificateAuthorities.exportRootPrivateKey(root) } catch { throw PKIError.authority(error) }
+        let now = clock()
+        if remove {
+            try await store.authorities.removePrivateKey(id: root.id, audit: AuditEvent(time: now, actor: actor, action: .caRootKeyRemoved, fingerprintSHA256: root.id, detail: "root key exported and removed"))
+        } else {
+            try await store.audit.append(AuditEvent(time: now, actor: actor, action: .caRootKeyExported, fingerprintSHA256: root.id, detail: "root key exported"))
+        }
+        return pem
+    }
+
+    /// Every CA Gatehouse knows (never their keys).
+    public func authorities() async throws -> [AuthorityRecord] {
+        try await store.authorities.authorities().map { var r = $0; r.privateKey = nil; return r }
+    }
+
+    /// CA certificates a gateway certificate may chain to: Gatehouse's own and the vendors'.
+    public func trustedAuthorityCertificates() async throws -> [Certificate] {
+        try await store.authorities.authorities().compactMap { try? Certificate(derEncoded: $0.certificateDER) }
+    }
+
+    /// The issuing CA's certificate chain as PEM (issuing, then root when held), for clients to trust.
+    public func issuingChainPEM() throws -> (chain: String, trustAnchor: String) {
+        guard let current = issuing.withLock({ $0 }) else { throw PKIError.noIssuingAuthority }
+        let chain = (try? current.signer.certificate.serializeAsPEM().pemString) ?? ""
+        let anchor = (try? current.issuer.trustAnchor.serializeAsPEM().pemString) ?? chain
+        return (chain, anchor)
+    }
+
+    private func reloadIssuingAuthority() async throws {
+        let selected = try IssuingAuthority.select(from: try await store.authorities.authorities())
+        issuing.withLock { $0 = selected }
+    }
+
+    // MARK: Gateways
+
+    @discardableResult
+    public func registerGateway(eui: EUI64, name: String, network: String, location: GatewayLocation?, frequencyPlan: Region, actor: String) async throws -> GatewayRecord {
+        let trimmedName = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard (1...100).contains(trimmedName.count) else { throw PKIError.invalidField(field: "name", reason: "must be 1 to 100 characters") }
+        let trimmedNetwork = network.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard (1...100).contains(trimmedNetwork.count) else { throw PKIError.invalidField(field: "network", reason: "must be 1 to 100 characters") }
+        let now = clock()
+        let record = GatewayRecord(eui: eui, name: trimmedName, network: trimmedNetwork, location: location, frequencyPlan: frequencyPlan, createdAt: now)
+        let audit = AuditEvent(time: now, actor: actor, action: .gatewayRegistered, gatewayEUI: eui, detail: "\(trimmedName) in \(trimmedNetwork), \(frequencyPlan.rawValue)")
+        guard try await store.gateways.insert(record, audit: audit) == .inserted else { throw PKIError.duplicateGateway(eui) }
+        return record
+    }
+
+    public func gateway(_ eui: EUI64) async throws -> GatewayRecord {
+        guard let record = try await store.gateways.gateway(eui) else { throw PKIError.gatewayNotFound(eui) }
+        return record
+    }
+
+    public func gateways(network: String? = nil) async throws -> [GatewayRecord] {
+        try await store.gateways.gateways(network: network)
+    }
+
+    /// Deletes a gateway and revokes its certificates (cessationOfOperation) at once.
+    public func deleteGateway(_ eui: EUI64, actor: String) async throws {
+        let now = clock()
+        guard let revoked = try await store.gateways.delete(eui, at: now, audit: AuditEvent(time: now, actor: actor, action: .gatewayDeleted, gatewayEUI: eui)) else {
+            throw PKIError.gatewayNotFound(eui)
+        }
+        revocation.markRevoked(serials: revoked.map(\.serial))
+        if !revoked.isEmpty { _ = try await regenerateCRL(at: now) }
+    }
+
+    // MARK: Certificates
+
+    /// Issues a certificate with a key Gatehouse generates now. The key is in the result only.
+    public func issueCertificate(for eui: EUI64, keyType: GatewayKeyType = .p256, validityDays: Int = GatewayCertificateProfile.defaultValidityDays, actor: String) async throws -> GatewayCredentials {
+        let current = try await issuingAuthority(for: eui)
+        let now = clock()
+        let credentials: GatewayCredentials
+        do { credentials = try current.issuer.issueWithServerKey(for: eui, keyType: keyType, validityDays: validityDays, now: now) } catch {
+            throw PKIError.issuance(error)
+        }
+        try await record(credentials.certificate.record, actor: actor, now: now)
+        return credentials
+    }
+
+    /// Issues a certificate for the key in the gateway's CSR.
+    public func issueCertificate(for eui: EUI64, certificationRequest: [UInt8], validityDays: Int = GatewayCertificateProfile.defaultValidityDays, actor: String) async throws -> IssuedGatewayCertificate {
+        let current = try await issuingAuthority(for: eui)
+        let now = clock()
+        let issued: IssuedGatewayCertificate
+        do { issued = try current.issuer.issue(for: eui, certificationRequest: certificationRequest, validityDays: validityDays, now: now) } catch {
+            throw PKIError.issuance(error)
+        }
+        try await record(issued.record, actor: actor, now: now)
+        return issued
+    }
+
+    private func issuingAuthority(for eui: EUI64) async throws -> IssuingAuthority {
+        guard let current = issuing.withLock({ $0 }) else { throw PKIError.noIssuingAuthority }
+        guard try await store.gateways.gateway(eui) != nil else { throw PKIError.gatewayNotFound(eui) }
+        return current
+    }
+
+    /// Stores the certificate; earlier ones of the gateway are revoked (superseded) in the same transaction.
+    private func record(_ certificate: CertificateRecord, actor: String, now: Date) async throws {
+        let issued = AuditEvent(
+            time: now, actor: actor, action: .certificateIssued, gatewayEUI: certificate.gatewayEUI, serial: certificate.serial,
+            fingerprintSHA256: certificate.fingerprintSHA256, detail: "\(certificate.keyAlgorithm), key from \(certificate.keySource.rawValue)")
+        let superseded = try await store.certificates.recordIssuance(certificate, at: now, audit: [issued])
+        guard !superseded.isEmpty else { return }
+        revocation.markRevoked(serials: superseded.map(\.serial))
+        _ = try await regenerateCRL(at: now)
+    }
+
+    /// Revokes a certificate with an RFC 5280 reason. Revoking twice is idempotent: the first
+    /// revocation stands and is returned.
+    @discardableResult
+    public func revoke(serial: String, reason: CRLReason, actor: String) async throws -> CertificateRecord {
+        let normalized = serial.lowercased().filter { $0 != ":" }
+        guard !normalized.isEmpty, normalized.allSatisfy(\.isHexDigit) else {
+            throw PKIError.invalidField(field: "serial", reason: "must be hexadecimal")
+        }
+        guard reason != .removeFromCRL else { throw PKIError.invalidField(field: "reason", reason: "removeFromCRL is only for delta CRLs") }
+        let now = clock()
+        let existing = try await store.certificates.certificate(serial: normalized)
+        let audit = AuditEvent(
+            time: now, actor: actor, action: .certificateRevoked, gatewayEUI: existing?.gatewayEUI, serial: normalized,
+            fingerprintSHA256: existing?.fingerprintSHA256, detail: "reason \(reason)")
+        switch try await store.certificates.revoke(serial: normalized, reason: reason, at: now, audit: audit) {
+        case .notFound:
+            throw PKIError.certificateNotFound(serial: normalized)
+        case .alreadyRevoked(let record):
+            return record
+        case .revoked(let record):
+            revocation.markRevoked(serials: [record.serial])
+            _ = try await regenerateCRL(at: now)
+            return record
+        }
+    }
+
+    public func certificate(serial: String) async throws -> CertificateRecord {
+        guard let record = try await store.certificates.certificate(serial: serial.lowercased()) else {
+            throw PKIError.certificateNotFound(serial: serial)
+        }
+        return record
+    }
+
+    /// A gateway's certificates, newest first.
+    public func certificates(of eui: EUI64) async throws -> [CertificateRecord] {
+        _ = try await gateway(eui)
+        return try await store.certificates.certificates(gateway: eui)
+    }
+
+    /// The certificate a gateway should be using now: the newest valid one.
+    public func currentCertificate(of eui: EUI64) async throws -> CertificateRecord? {
+        let now = clock()
+        return try await certificates(of: eui).first { $0.isValid(at: now) }
+    }
+
+    // MARK: CRL and audit
+
+    /// The issuing CA's current CRL, regenerated when it is older than half its lifetime.
+    public func currentCRL() async throws -> CRLRecord {
+        guard let current = issuing.withLock({ $0 }) else { throw PKIError.noIssuingAuthority }
+        let now = clock()
+        if let stored = try await store.crls.latest(issuerID: current.record.id), now < stored.thisUpdate.addingTimeInterval(crlLifetime / 2) {
+            return stored
+        }
+        return try await regenerateCRL(at: now)
+    }
+
+    /// Signs and stores a new CRL for the issuing CA. Concurrent regenerations race on the CRL number;
+    /// the loser retries with the next one, so numbers stay strictly increasing.
+    private func regenerateCRL(at now: Date) async throws -> CRLRecord {
+        guard let current = issuing.withLock({ $0 }) else { throw PKIError.noIssuingAuthority }
+        for _ in 0..<8 {
+            let number = (try await store.crls.latest(issuerID: current.record.id)?.number ?? 0) + 1
+            let revoked = try await store.certificates.revokedCertificates(issuerID: current.record.id, notExpiredAt: now)
+            let der = try CRLEncoder.makeCRL(
+                revoking: revoked, number: number, thisUpdate: now, nextUpdate: now.addingTimeInterval(crlLifetime),
+                signer: IssuingCRLSigner(signer: current.signer))
+            let crl = CRLRecord(issuerID: current.record.id, number: number, thisUpdate: now, nextUpdate: now.addingTimeInterval(crlLifetime), der: der)
+            if try await store.crls.store(crl) { return crl }
+        }
+        throw PKIError.invalidField(field: "crl", reason: "could not store a CRL after repeated number conflicts")
+    }
+
+    public func auditEvents(gateway: EUI64? = nil, from: Date? = nil, to: Date? = nil, limit: Int = 1000) async throws -> [AuditEvent] {
+        guard (1...10_000).contains(limit) else { throw PKIError.invalidField(field: "limit", reason: "must be 1 to 10000") }
+        if let from, let to, from > to { throw PKIError.invalidField(field: "from", reason: "must not be after 'to'") }
+        return try await store.audit.events(gateway: gateway, from: from, to: to, limit: limit)
+    }
+}

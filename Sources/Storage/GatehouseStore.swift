@@ -1,0 +1,77 @@
+import Foundation
+import Logging
+
+/// Gatehouse's database, opened and migrated, with one repository per aggregate.
+///
+/// One set of SQL serves SQLite (the embedded default) and PostgreSQL (several instances): the
+/// repositories are written once against sql-kit, so there is one source of truth for the schema and
+/// the queries, and the same test suite runs on both databases. The dialects differ in a handful of
+/// places, each handled where it arises: column types (sql-kit's dialects), transactions and locking
+/// (`DatabaseEngine`), the audit log's append-only triggers (migration 3).
+///
+/// ```swift
+/// let kek = try KeyEncryptionKeySource.fromEnvironment(env, storage: storage, dataDirectory: dir).load(logger: logger)
+/// let store = try await GatehouseStore.open(storage, keyEncryptionKey: kek, logger: logger)
+/// let outcome = try await store.gateways.insert(gateway, audit: event)
+/// ```
+///
+/// Opening runs the pending migrations and checks that `keyEncryptionKey` is the key the database's
+/// secrets are sealed under (a wrong key fails here, with `StorageError.wrongKeyEncryptionKey`).
+public final class GatehouseStore: Sendable {
+    public let gateways: SQLGatewayRepository
+    public let certificates: SQLCertificateRepository
+    public let authorities: SQLAuthorityRepository
+    public let audit: SQLAuditRepository
+    public let crls: SQLCRLRepository
+    public let apiKeys: SQLAPIKeyRepository
+
+    /// The schema version after opening: the number of the newest migration applied.
+    public let schemaVersion: Int
+    public let configuration: StorageConfiguration
+
+    let engine: any DatabaseEngine
+
+    private init(engine: any DatabaseEngine, sealer: SecretSealer, schemaVersion: Int, configuration: StorageConfiguration) {
+        self.engine = engine
+        self.schemaVersion = schemaVersion
+        self.configuration = configuration
+        gateways = SQLGatewayRepository(engine: engine)
+        certificates = SQLCertificateRepository(engine: engine)
+        authorities = SQLAuthorityRepository(engine: engine, sealer: sealer)
+        audit = SQLAuditRepository(engine: engine)
+        crls = SQLCRLRepository(engine: engine)
+        apiKeys = SQLAPIKeyRepository(engine: engine)
+    }
+
+    /// Opens the database, applies pending migrations and verifies the key-encryption key.
+    ///
+    /// - Parameter time: the clock reading recorded with applied migrations and the key check.
+    public static func open(
+        _ configuration: StorageConfiguration, keyEncryptionKey: KeyEncryptionKey, logger: Logger, at time: Date = Date()
+    ) async throws -> GatehouseStore {
+        let engine: any DatabaseEngine =
+            switch configuration {
+            case .sqlite(let path): try await SQLiteEngine.open(path: path, logger: logger)
+            case .postgres(let url, let schema): try await PostgresEngine.open(url: url, schema: schema, logger: logger)
+            }
+        do {
+            let version = try await MigrationRunner.migrate(engine, at: time, logger: logger)
+            let sealer = SecretSealer(key: keyEncryptionKey)
+            try await KeyEncryptionKeyCheck.verify(sealer, engine: engine, at: time)
+            logger.info(
+                "storage open",
+                metadata: ["storage": "\(configuration)", "schema_version": "\(version)", "kek_id": "\(keyEncryptionKey.id)"]
+            )
+            return GatehouseStore(engine: engine, sealer: sealer, schemaVersion: version, configuration: configuration)
+        } catch {
+            await engine.close()
+            throw DriverError.storageError(error)
+        }
+    }
+
+    /// Waits for running statements and closes every connection. Repositories fail with
+    /// `StorageError.closed` afterwards.
+    public func close() async {
+        await engine.close()
+    }
+}
