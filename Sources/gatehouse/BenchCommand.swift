@@ -2,9 +2,9 @@ import ArgumentParser
 
 /// `gatehouse bench`: the project's benchmarks. Each prints ratios against a reference measured in the
 /// same run, because absolute numbers on a shared 2-core machine mean little.
-struct BenchCommand: ParsableCommand {
+struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench", abstract: "Run a benchmark (build with -c release).", subcommands: [Core.self])
+        commandName: "bench", abstract: "Run a benchmark (build with -c release).", subcommands: [Core.self, PKI.self])
 
     struct Core: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -15,6 +15,20 @@ struct BenchCommand: ParsableCommand {
         func run() throws {
             guard seconds > 0, seconds <= 60 else { throw CommandLineFailure.usage("--seconds must be in (0, 60]") }
             CoreBenchmark(secondsPerMeasurement: seconds).run()
+        }
+    }
+
+    struct PKI: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "pki", abstract: "Gateway certificate issuance in-process and through the API, and revocation visibility.")
+
+        @Option(help: "Seconds to spend on each measurement.") var seconds: Double = 3.0
+        @Option(help: "Concurrent issuers (in-process).") var concurrency: Int = 2
+
+        func run() async throws {
+            guard seconds > 0, seconds <= 60 else { throw CommandLineFailure.usage("--seconds must be in (0, 60]") }
+            guard (1...64).contains(concurrency) else { throw CommandLineFailure.usage("--concurrency must be 1 to 64") }
+            try await PKIBenchmark(seconds: seconds, concurrency: concurrency).run()
         }
     }
 }

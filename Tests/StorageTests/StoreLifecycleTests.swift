@@ -126,3 +126,23 @@ struct SQLiteSettingsTests {
         }
     }
 }
+
+@Suite("PostgreSQL connection failures")
+struct PostgresConnectionFailureTests {
+    @Test("a wrong password fails the open at once with the server's reason, and the error does not repeat the password",
+          .enabled(if: Backend.postgresURL != nil))
+    func wrongPassword() async throws {
+        let url = try #require(Backend.postgresURL.flatMap { URLComponents(string: $0) })
+        var wrong = url
+        wrong.password = "not-the-password-\(UUID().uuidString)"
+        let started = ContinuousClock.now
+        do {
+            _ = try await GatehouseStore.open(.postgres(url: try #require(wrong.string)), keyEncryptionKey: .test, logger: testLogger)
+            Issue.record("opened with a wrong password")
+        } catch {
+            #expect(!"\(error)".contains(try #require(wrong.password)))
+            #expect("\(error)".contains("28P01"), "SQLSTATE invalid_password: \(error)")
+        }
+        #expect(ContinuousClock.now - started < .seconds(5))
+    }
+}

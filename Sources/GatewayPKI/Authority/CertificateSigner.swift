@@ -7,7 +7,7 @@ import X509
 /// hands the DER `TBSCertList` to ``sign(_:)``. A software key (``SoftwareCertificateSigner``) and an
 /// HSM (a `Certificate.PrivateKey` wrapping a swift-certificates `CustomPrivateKey`) conform alike, so
 /// replacing one with the other touches no caller.
-public protocol CertificateSigner: Sendable {
+public protocol CertificateSigner: CRLSigning, Sendable {
     /// The CA certificate whose key signs: its subject becomes the issuer of what it signs.
     var certificate: Certificate { get }
 

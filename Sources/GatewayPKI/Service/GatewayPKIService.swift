@@ -16,6 +16,17 @@ public final class GatewayPKIService: Sendable {
     private let clock: @Sendable () -> Date
     private let crlLifetime: TimeInterval
     private let issuing: Mutex<IssuingAuthority?>
+    private let crlRefresh = Mutex(CRLRefresh())
+    private let crlCoalescingDelay: Duration = .milliseconds(250)
+
+    /// Whether the stored CRL lists every revocation. A revocation marks it stale and one background
+    /// task regenerates it, once for however many revocations arrived meanwhile; a read of a stale CRL
+    /// regenerates it first. So every revocation reaches the CRL, and a burst of re-issues costs one CRL
+    /// signature rather than one each.
+    private struct CRLRefresh {
+        var stale = false
+        var running = false
+    }
 
     /// Loads the authorities and the revoked serials from storage.
     /// - Parameters:
@@ -160,7 +171,7 @@ public final class GatewayPKIService: Sendable {
             throw PKIError.gatewayNotFound(eui)
         }
         revocation.markRevoked(serials: revoked.map(\.serial))
-        if !revoked.isEmpty { _ = try await regenerateCRL(at: now) }
+        if !revoked.isEmpty { crlIsStale() }
     }
 
     // MARK: Certificates
@@ -203,7 +214,7 @@ public final class GatewayPKIService: Sendable {
         let superseded = try await store.certificates.recordIssuance(certificate, at: now, audit: [issued])
         guard !superseded.isEmpty else { return }
         revocation.markRevoked(serials: superseded.map(\.serial))
-        _ = try await regenerateCRL(at: now)
+        crlIsStale()
     }
 
     /// Revokes a certificate with an RFC 5280 reason. Revoking twice is idempotent: the first
@@ -227,7 +238,7 @@ public final class GatewayPKIService: Sendable {
             return record
         case .revoked(let record):
             revocation.markRevoked(serials: [record.serial])
-            _ = try await regenerateCRL(at: now)
+            crlIsStale()
             return record
         }
     }
@@ -253,14 +264,61 @@ public final class GatewayPKIService: Sendable {
 
     // MARK: CRL and audit
 
-    /// The issuing CA's current CRL, regenerated when it is older than half its lifetime.
+    /// The issuing CA's current CRL: regenerated first when a revocation is not in it yet, or when it is
+    /// older than half its lifetime.
     public func currentCRL() async throws -> CRLRecord {
         guard let current = issuing.withLock({ $0 }) else { throw PKIError.noIssuingAuthority }
         let now = clock()
-        if let stored = try await store.crls.latest(issuerID: current.record.id), now < stored.thisUpdate.addingTimeInterval(crlLifetime / 2) {
+        let wasStale = crlRefresh.withLock { state in
+            defer { state.stale = false }
+            return state.stale
+        }
+        if !wasStale, let stored = try await store.crls.latest(issuerID: current.record.id),
+            now < stored.thisUpdate.addingTimeInterval(crlLifetime / 2)
+        {
             return stored
         }
-        return try await regenerateCRL(at: now)
+        do {
+            return try await regenerateCRL(at: now)
+        } catch {
+            crlRefresh.withLock { $0.stale = $0.stale || wasStale }
+            throw error
+        }
+    }
+
+    /// Marks the CRL stale and starts the background regeneration unless one is running.
+    private func crlIsStale() {
+        let start = crlRefresh.withLock { state -> Bool in
+            state.stale = true
+            guard !state.running else { return false }
+            state.running = true
+            return true
+        }
+        if start { Task { await self.refreshCRLWhileStale() } }
+    }
+
+    private func refreshCRLWhileStale() async {
+        // Gather the revocations of a burst (a fleet re-issue) into one CRL; a read does not wait for this.
+        try? await Task.sleep(for: crlCoalescingDelay)
+        while crlRefresh.withLock({ state -> Bool in
+            guard state.stale else {
+                state.running = false
+                return false
+            }
+            state.stale = false
+            return true
+        }) {
+            do {
+                _ = try await regenerateCRL(at: clock())
+            } catch {
+                // Left stale: the next read of the CRL regenerates it and reports the failure.
+                crlRefresh.withLock {
+                    $0.stale = true
+                    $0.running = false
+                }
+                return
+            }
+        }
     }
 
     /// Signs and stores a new CRL for the issuing CA. Concurrent regenerations race on the CRL number;
@@ -272,7 +330,7 @@ public final class GatewayPKIService: Sendable {
             let revoked = try await store.certificates.revokedCertificates(issuerID: current.record.id, notExpiredAt: now)
             let der = try CRLEncoder.makeCRL(
                 revoking: revoked, number: number, thisUpdate: now, nextUpdate: now.addingTimeInterval(crlLifetime),
-                signer: IssuingCRLSigner(signer: current.signer))
+                signer: current.signer)
             let crl = CRLRecord(issuerID: current.record.id, number: number, thisUpdate: now, nextUpdate: now.addingTimeInterval(crlLifetime), der: der)
             if try await store.crls.store(crl) { return crl }
         }

@@ -24,12 +24,3 @@ struct IssuingAuthority: Sendable {
         }
     }
 }
-
-/// The issuing CA's signer also signs its CRLs.
-struct IssuingCRLSigner: CRLSigning {
-    let signer: any CertificateSigner
-    var certificate: Certificate { signer.certificate }
-    func sign(_ tbsBytes: [UInt8]) throws -> (algorithm: Certificate.SignatureAlgorithm, signature: [UInt8]) {
-        try signer.sign(tbsBytes)
-    }
-}

@@ -22,9 +22,13 @@ public struct KeyEncryptionKey: Sendable, CustomStringConvertible, CustomDebugSt
         guard bytes.count == Self.byteCount else {
             throw .keyEncryptionKeyInvalid("it must be \(Self.byteCount) bytes (AES-256), not \(bytes.count)")
         }
-        let key = SymmetricKey(data: bytes)
-        symmetricKey = key
-        let tag = HMAC<SHA256>.authenticationCode(for: Array("gatehouse kek id".utf8), using: key)
+        self.init(symmetricKey: SymmetricKey(data: bytes))
+    }
+
+    /// - Precondition: `symmetricKey` has 256 bits; the public initialisers check it.
+    private init(symmetricKey: SymmetricKey) {
+        self.symmetricKey = symmetricKey
+        let tag = HMAC<SHA256>.authenticationCode(for: Array("gatehouse kek id".utf8), using: symmetricKey)
         id = tag.prefix(8).map { String(format: "%02x", $0) }.joined()
     }
 
@@ -41,11 +45,7 @@ public struct KeyEncryptionKey: Sendable, CustomStringConvertible, CustomDebugSt
 
     /// A new random key (the embedded default's generated `kek` file).
     public static func generate() -> KeyEncryptionKey {
-        var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<byteCount).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-        // 32 bytes cannot fail the length check.
-        guard let key = try? KeyEncryptionKey(bytes: bytes) else { preconditionFailure("a 32-byte key is always valid") }
-        return key
+        KeyEncryptionKey(symmetricKey: SymmetricKey(size: .bits256))
     }
 
     /// Base64 of the key, for the one place that writes it: the generated `kek` file.

@@ -94,7 +94,7 @@ public enum KeyEncryptionKeySource: Sendable, Equatable, CustomStringConvertible
         do {
             return try KeyEncryptionKey(encoded: text)
         } catch {
-            throw .keyEncryptionKeyInvalid("the key file \(path) holds no key: \(error.reason)")
+            throw .keyEncryptionKeyInvalid("the key file \(path) holds neither 32 raw bytes nor 64 hex digits nor base64 of 32 bytes")
         }
     }
 
@@ -126,13 +126,5 @@ public enum KeyEncryptionKeySource: Sendable, Equatable, CustomStringConvertible
             throw .keyEncryptionKeyInvalid("cannot write the key file \(path)")
         }
         return (key, true)
-    }
-}
-
-extension StorageError {
-    /// The sentence after "the key-encryption key is unusable: ", for wrapping.
-    var reason: String {
-        if case .keyEncryptionKeyInvalid(let reason) = self { return reason }
-        return description
     }
 }

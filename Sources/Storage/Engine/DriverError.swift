@@ -30,7 +30,10 @@ enum DriverError {
     }
 
     private static func describe(_ error: PSQLError) -> String {
-        guard let info = error.serverInfo else { return "PostgreSQL \(error.code)" }
+        guard let info = error.serverInfo else {
+            // No server answer: a connection-level failure (refused, TLS, closed), whose cause names no values.
+            return "PostgreSQL \(error.code)" + (error.underlying.map { " (\($0))" } ?? "")
+        }
         let state = info[.sqlState] ?? "?????"
         let message = info[.message] ?? "\(error.code)"
         return "PostgreSQL \(state): \(message)"

@@ -1,41 +1,72 @@
 import Foundation
 import PostgresNIO
 
-/// Reads a `postgres://user:password@host:port/database?sslmode=...` URL into a client configuration.
+/// A `postgres://user:password@host:port/database?sslmode=...` URL, read into the two configurations
+/// PostgresNIO wants: one for the pool, one for a single connection.
 ///
 /// `sslmode` follows libpq's names: `disable`, `prefer` (the default: TLS when the server offers it),
 /// `require`, `verify-ca` and `verify-full` (TLS with certificate and host name verification; NIOSSL
 /// always verifies, so the three are one here).
-enum PostgresConnectionURL {
-    static func configuration(_ text: String) throws(StorageError) -> PostgresClient.Configuration {
+struct PostgresConnectionURL: Sendable {
+    private enum TLSMode: Sendable { case disable, prefer, require }
+
+    let host: String
+    let port: Int
+    let username: String
+    let password: String?
+    let database: String?
+    private let tlsMode: TLSMode
+
+    init(_ text: String) throws(StorageError) {
         guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
             scheme == "postgres" || scheme == "postgresql"
         else {
             throw .invalidConfiguration("the PostgreSQL URL must look like postgres://user:password@host:port/database")
         }
         guard let host = components.host, !host.isEmpty else {
-            throw .invalidConfiguration("the PostgreSQL URL \(redacted(text)) names no host")
+            throw .invalidConfiguration("the PostgreSQL URL \(Self.redacted(text)) names no host")
         }
         guard let username = components.user, !username.isEmpty else {
-            throw .invalidConfiguration("the PostgreSQL URL \(redacted(text)) names no user")
+            throw .invalidConfiguration("the PostgreSQL URL \(Self.redacted(text)) names no user")
         }
         let port = components.port ?? 5432
         guard (1...65535).contains(port) else {
-            throw .invalidConfiguration("the PostgreSQL URL \(redacted(text)) has an invalid port")
+            throw .invalidConfiguration("the PostgreSQL URL \(Self.redacted(text)) has an invalid port")
         }
-        let database = components.path.split(separator: "/").first.map(String.init)
         let mode = components.queryItems?.last { ["sslmode", "tlsmode"].contains($0.name.lowercased()) }?.value?.lowercased() ?? "prefer"
-        let tls: PostgresClient.Configuration.TLS
         switch mode {
-        case "disable": tls = .disable
-        case "prefer", "allow": tls = .prefer(.makeClientConfiguration())
-        case "require", "verify-ca", "verify-full": tls = .require(.makeClientConfiguration())
-        default:
-            throw .invalidConfiguration("sslmode '\(mode)' is not one of disable, prefer, require, verify-full")
+        case "disable": tlsMode = .disable
+        case "prefer", "allow": tlsMode = .prefer
+        case "require", "verify-ca", "verify-full": tlsMode = .require
+        default: throw .invalidConfiguration("sslmode '\(mode)' is not one of disable, prefer, require, verify-full")
         }
-        return PostgresClient.Configuration(
-            host: host, port: port, username: username, password: components.password, database: database, tls: tls
-        )
+        self.host = host
+        self.port = port
+        self.username = username
+        password = components.password
+        database = components.path.split(separator: "/").first.map(String.init)
+    }
+
+    /// For the connection pool.
+    func clientConfiguration() -> PostgresClient.Configuration {
+        let tls: PostgresClient.Configuration.TLS =
+            switch tlsMode {
+            case .disable: .disable
+            case .prefer: .prefer(.makeClientConfiguration())
+            case .require: .require(.makeClientConfiguration())
+            }
+        return PostgresClient.Configuration(host: host, port: port, username: username, password: password, database: database, tls: tls)
+    }
+
+    /// For one connection outside the pool.
+    func connectionConfiguration() throws -> PostgresConnection.Configuration {
+        let tls: PostgresConnection.Configuration.TLS =
+            switch tlsMode {
+            case .disable: .disable
+            case .prefer: .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
+            case .require: .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+            }
+        return PostgresConnection.Configuration(host: host, port: port, username: username, password: password, database: database, tls: tls)
     }
 
     /// The URL without its password, for logs and descriptions.

@@ -29,28 +29,25 @@ final class PostgresEngine: DatabaseEngine {
         self.logger = logger
     }
 
-    /// Connects, creates `schema` when given and missing, and checks the connection with one query.
+    /// Connects, creates `schema` when given and missing, and only then starts the pool.
     static func open(url: String, schema: String?, logger: Logger) async throws -> PostgresEngine {
-        var configuration = try PostgresConnectionURL.configuration(url)
+        let target = try PostgresConnectionURL(url)
+        var startup: [(String, String)] = []
         if let schema {
             try validate(schema: schema)
             // A startup parameter, so every pooled connection has it before its first query.
-            configuration.options.additionalStartupParameters = [("search_path", schema)]
+            startup = [("search_path", schema)]
         }
-        configuration.options.connectTimeout = .seconds(10)
         var driverLogger = logger
         // PostgresNIO's debug logs can include statements; keep them out unless tracing.
         if driverLogger.logLevel > .trace { driverLogger.logLevel = max(driverLogger.logLevel, .info) }
+        try await firstContact(target, schema: schema, startup: startup, logger: driverLogger)
+
+        var configuration = target.clientConfiguration()
+        configuration.options.additionalStartupParameters = startup
         let client = PostgresClient(configuration: configuration, backgroundLogger: driverLogger)
         let runner = Task { await client.run() }
-        let engine = PostgresEngine(client: client, runner: runner, connections: configuration.options.maximumConnections, logger: driverLogger)
-        do {
-            try await engine.firstContact(schema: schema)
-        } catch {
-            await engine.close()
-            throw error
-        }
-        return engine
+        return PostgresEngine(client: client, runner: runner, connections: configuration.options.maximumConnections, logger: driverLogger)
     }
 
     func read<Result: Sendable>(_ body: (any SQLDatabase) async throws -> Result) async throws -> Result {
@@ -101,27 +98,37 @@ final class PostgresEngine: DatabaseEngine {
         await runner.value
     }
 
-    /// The pool retries failed connection attempts in the background, so a wrong password or an
-    /// unreachable server would otherwise surface only as a hang; this bounds the first contact.
-    private func firstContact(schema: String?) async throws {
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask {
-                try await self.read { sql in
-                    guard let schema else { return try await sql.raw("SELECT 1").run() }
-                    do {
-                        try await sql.raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run()
-                    } catch where DriverError.sqlState(error).map({ ["23505", "42P06"].contains($0) }) == true {
-                        // Another instance created it between our check and our insert: fine.
-                    }
-                }
-            }
-            group.addTask {
-                try await Task.sleep(for: .seconds(15))
-                throw StorageError.database("PostgreSQL did not accept a connection within 15 s")
-            }
-            defer { group.cancelAll() }
-            try await group.next()
+    /// One direct connection before the pool: the pool retries failed connection attempts in the
+    /// background, so a wrong password or an unreachable server would surface only as a hang; a
+    /// single connection fails at once with the server's reason.
+    private static func firstContact(
+        _ target: PostgresConnectionURL, schema: String?, startup: [(String, String)], logger: Logger
+    ) async throws {
+        var configuration = try target.connectionConfiguration()
+        configuration.options.connectTimeout = .seconds(10)
+        configuration.options.additionalStartupParameters = startup
+        let connection: PostgresConnection
+        do {
+            connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
+        } catch {
+            throw DriverError.storageError(error)
         }
+        do {
+            let sql = connection.sql(queryLogLevel: nil, logger: logger)
+            if let schema {
+                do {
+                    try await sql.raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run()
+                } catch where DriverError.sqlState(error).map({ ["23505", "42P06"].contains($0) }) == true {
+                    // Another instance created it between our check and our insert: fine.
+                }
+            } else {
+                try await sql.raw("SELECT 1").run()
+            }
+        } catch {
+            try? await connection.close()
+            throw DriverError.storageError(error)
+        }
+        try? await connection.close()
     }
 
     /// Schema names go into the search path and DDL as identifiers: keep them plain.
