@@ -59,8 +59,8 @@ struct IssueCertificateRequest: Decodable {
 
     func gatewayKeyType() throws -> GatewayKeyType {
         guard let keyType else { return .p256 }
-        guard let type = GatewayKeyType(rawValue: keyType.lowercased().replacingOccurrences(of: "-", with: "")) else {
-            throw APIError.field("keyType", "use one of \(GatewayKeyType.allCases.map(\.rawValue).joined(separator: ", "))")
+        guard let type = GatewayKeyType(name: keyType) else {
+            throw APIError.field("keyType", "use one of \(GatewayKeyType.namesForHelp)")
         }
         return type
     }
@@ -86,8 +86,8 @@ struct InitializeAuthorityRequest: Decodable {
 
     func authorityKeyType() throws -> CertificateAuthorityKeyType {
         guard let keyType else { return .p256 }
-        guard let type = CertificateAuthorityKeyType(rawValue: keyType.lowercased().replacingOccurrences(of: "-", with: "")) else {
-            throw APIError.field("keyType", "use one of \(CertificateAuthorityKeyType.allCases.map(\.rawValue).joined(separator: ", "))")
+        guard let type = CertificateAuthorityKeyType(name: keyType) else {
+            throw APIError.field("keyType", "use one of \(CertificateAuthorityKeyType.namesForHelp)")
         }
         return type
     }

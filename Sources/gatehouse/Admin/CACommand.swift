@@ -19,8 +19,8 @@ struct CACommand: AsyncParsableCommand {
         @Option(name: .customLong("organization"), help: "Organization (O) of the CAs.") var organization: String?
 
         func run() async throws {
-            guard let type = CertificateAuthorityKeyType(rawValue: keyType.lowercased().replacingOccurrences(of: "-", with: "")) else {
-                throw CommandLineFailure.usage("--key-type: use one of \(CertificateAuthorityKeyType.allCases.map(\.rawValue).joined(separator: ", "))")
+            guard let type = CertificateAuthorityKeyType(name: keyType) else {
+                throw CommandLineFailure.usage("--key-type: use one of \(CertificateAuthorityKeyType.namesForHelp)")
             }
             let created = try await admin.withServices { services in
                 try await services.pki.initializeAuthority(commonName: commonName, organization: organization, keyType: type, actor: commandLineActor)

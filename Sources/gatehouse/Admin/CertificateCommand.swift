@@ -27,8 +27,8 @@ struct CertificateCommand: AsyncParsableCommand {
         func run() async throws {
             let eui = try requireEUI(eui, "eui")
             guard format == "pem" || format == "basicstation" else { throw CommandLineFailure.usage("--format: use pem or basicstation") }
-            guard let type = GatewayKeyType(rawValue: keyType.lowercased().replacingOccurrences(of: "-", with: "")) else {
-                throw CommandLineFailure.usage("--key-type: use one of \(GatewayKeyType.allCases.map(\.rawValue).joined(separator: ", "))")
+            guard let type = GatewayKeyType(name: keyType) else {
+                throw CommandLineFailure.usage("--key-type: use one of \(GatewayKeyType.namesForHelp)")
             }
             var serverTrust = ""
             if format == "basicstation" {
