@@ -75,7 +75,9 @@ struct SecretsAtRestTests {
         try process.run()
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw TestSetupFailure("sqlite3 .dump exited with \(process.terminationStatus)") }
+        guard process.terminationStatus == 0 else {
+            throw TestSetupFailure("`sqlite3 .dump` exited with \(process.terminationStatus); is the sqlite3 command installed (Debian package sqlite3)?")
+        }
         return [UInt8](data)
     }
 }

@@ -5,12 +5,15 @@ import SQLKit
 
 /// Issued gateway certificates and their revocation state: the live source the TLS verifier reads.
 ///
-/// Re-issue is one transaction: lock the gateway, revoke its unrevoked certificates as superseded,
-/// insert the new one, append the audit events. On PostgreSQL `SELECT ... FOR UPDATE` on the gateway
-/// row makes concurrent re-issues for one gateway (from several instances) take turns, so the second
-/// sees and supersedes the first's certificate; on SQLite `BEGIN IMMEDIATE` serialises all writers. The
+/// Re-issue is one transaction: revoke the gateway's unrevoked certificates as superseded, insert the
+/// new one (only if the gateway is registered), append the audit events. On PostgreSQL it first locks
+/// the gateway row (`SELECT ... FOR UPDATE`), so concurrent re-issues for one gateway from several
+/// instances take turns and the second sees and supersedes the first's certificate; on SQLite
+/// `BEGIN IMMEDIATE` already serialises all writers, so the lock would be a wasted round trip. The
 /// unique index `certificates_one_unrevoked_per_gateway` backs both: two valid certificates for one
 /// gateway cannot be stored, whatever the code does.
+///
+/// Round trips per re-issue on SQLite: `BEGIN`, revoke, insert, audit, `COMMIT`.
 public struct SQLCertificateRepository: CertificateRepository {
     let engine: any DatabaseEngine
 
@@ -20,11 +23,14 @@ public struct SQLCertificateRepository: CertificateRepository {
     public func recordIssuance(_ certificate: CertificateRecord, at time: Date, audit: [AuditEvent]) async throws -> [CertificateRecord] {
         try await engine.transaction { sql in
             let eui = certificate.gatewayEUI
-            guard try await sql.raw("SELECT eui FROM gateways WHERE eui = \(bind: eui.description) \(SQLLockingClause.update)").first() != nil else {
-                throw StorageError.unknownGateway(eui)
+            if engine.flavor == .postgres {
+                try await sql.raw("SELECT eui FROM gateways WHERE eui = \(bind: eui.description) FOR UPDATE").run()
             }
             let superseded = try await CertificateRows.revokeAll(of: eui, reason: .superseded, at: time, on: sql)
-            try await CertificateRows.insert(certificate, on: sql)
+            guard try await CertificateRows.insertForRegisteredGateway(certificate, on: sql) else {
+                // Throwing rolls back the supersession above.
+                throw StorageError.unknownGateway(eui)
+            }
             let revocations = AuditEventRows.revocationEvents(
                 for: superseded, actor: audit.first?.actor ?? "system", at: time, because: "superseded by certificate \(certificate.serial)"
             )
