@@ -27,6 +27,11 @@ struct CACommand: AsyncParsableCommand {
             }
             print("Created root CA     \(created.root.id)")
             print("Created issuing CA  \(created.issuing.id)")
+            let environment = ProcessInfo.processInfo.environment
+            if environment["GATEHOUSE_KEK"] == nil && environment["GATEHOUSE_KEK_FILE"] == nil && admin.databaseURL == nil {
+                print("CA keys are sealed under the key-encryption key in \(admin.effectiveDataDirectory)/kek;")
+                print("  keep a copy apart from the database, or set GATEHOUSE_KEK / GATEHOUSE_KEK_FILE.")
+            }
             print("Take the root offline with: gatehouse ca export-root-key --out root-ca.key --remove")
         }
     }
