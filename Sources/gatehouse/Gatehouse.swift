@@ -35,8 +35,14 @@ struct Gatehouse: AsyncParsableCommand {
                 Foundation.exit(0)
             }
             let message = message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
+            // ArgumentParser reports its own parse and validation errors with a non-1 code: those are
+            // usage errors. Anything else a command throws is a failure on the data it was given.
+            if code == .failure {
+                standardError("gatehouse: \(message)")
+                Foundation.exit(1)
+            }
             standardError("gatehouse: \(message) (see 'gatehouse help')")
-            Foundation.exit(code == .validationFailure ? 2 : code.rawValue == 2 ? 2 : (code == .failure ? 1 : 2))
+            Foundation.exit(2)
         }
     }
 }
