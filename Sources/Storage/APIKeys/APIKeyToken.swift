@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import LoRaWAN
 
 /// The text form of an API key, `gh_<id>_<secret>`, and the hash stored in its place.
 ///
@@ -26,7 +27,7 @@ struct APIKeyToken: Sendable {
         let secretBytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
         let secret = Data(secretBytes).base64EncodedString()
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
-        return APIKeyToken(id: idBytes.map { String(format: "%02x", $0) }.joined(), secret: secret)
+        return APIKeyToken(id: Hex.encode(idBytes), secret: secret)
     }
 
     /// Parses a presented key strictly: anything but the exact shape is `nil`.

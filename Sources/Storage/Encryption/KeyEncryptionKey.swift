@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import LoRaWAN
 
 /// The key-encryption key (KEK): the AES-256 key that seals every secret Gatehouse stores (DESIGN.md
 /// invariant 2). It comes from configuration (see ``KeyEncryptionKeySource``), never from the database
@@ -29,14 +30,14 @@ public struct KeyEncryptionKey: Sendable, CustomStringConvertible, CustomDebugSt
     private init(symmetricKey: SymmetricKey) {
         self.symmetricKey = symmetricKey
         let tag = HMAC<SHA256>.authenticationCode(for: Array("gatehouse kek id".utf8), using: symmetricKey)
-        id = tag.prefix(8).map { String(format: "%02x", $0) }.joined()
+        id = Hex.encode(tag.prefix(8))
     }
 
     /// Reads 32 bytes written as 64 hex digits or as base64 (standard or URL alphabet, padding optional),
     /// the forms `GATEHOUSE_KEK` and `GATEHOUSE_KEK_FILE` accept. The text never appears in the error.
     public init(encoded text: String) throws(StorageError) {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        if let bytes = Self.hex(trimmed) ?? Self.base64(trimmed) {
+        if let bytes = Hex.decode(trimmed, count: Self.byteCount) ?? Self.base64(trimmed) {
             try self.init(bytes: bytes)
         } else {
             throw .keyEncryptionKeyInvalid("it is neither 64 hex digits nor base64 of \(Self.byteCount) bytes")
@@ -56,29 +57,6 @@ public struct KeyEncryptionKey: Sendable, CustomStringConvertible, CustomDebugSt
     public var description: String { "KeyEncryptionKey(id: \(id), <redacted>)" }
     public var debugDescription: String { description }
     public var customMirror: Mirror { Mirror(self, children: ["id": id], displayStyle: .struct) }
-
-    private static func hex(_ text: String) -> [UInt8]? {
-        let digits = Array(text.utf8)
-        guard digits.count == byteCount * 2 else { return nil }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(byteCount)
-        var index = 0
-        while index < digits.count {
-            guard let high = nibble(digits[index]), let low = nibble(digits[index + 1]) else { return nil }
-            bytes.append(high << 4 | low)
-            index += 2
-        }
-        return bytes
-    }
-
-    private static func nibble(_ digit: UInt8) -> UInt8? {
-        switch digit {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): digit - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): digit - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): digit - UInt8(ascii: "A") + 10
-        default: nil
-        }
-    }
 
     private static func base64(_ text: String) -> [UInt8]? {
         var standard = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
