@@ -127,14 +127,6 @@ public final class GatewayPKIService: Sendable {
         try await store.authorities.authorities().compactMap { try? Certificate(derEncoded: $0.certificateDER) }
     }
 
-    /// The issuing CA's certificate chain as PEM (issuing, then root when held), for clients to trust.
-    public func issuingChainPEM() throws -> (chain: String, trustAnchor: String) {
-        guard let current = issuing.withLock({ $0 }) else { throw PKIError.noIssuingAuthority }
-        let chain = (try? current.signer.certificate.serializeAsPEM().pemString) ?? ""
-        let anchor = (try? current.issuer.trustAnchor.serializeAsPEM().pemString) ?? chain
-        return (chain, anchor)
-    }
-
     private func reloadIssuingAuthority() async throws {
         let selected = try IssuingAuthority.select(from: try await store.authorities.authorities())
         issuing.withLock { $0 = selected }
