@@ -19,11 +19,7 @@ struct APIClient {
         arguments.append("https://localhost:\(endpoint.port)/api/v1\(path)")
         let result = try await ExternalTool.run("/usr/bin/curl", arguments, in: endpoint.scratchDirectory)
         guard result.exitCode == 0 else { throw ToolFailure(tool: "curl", result: result) }
-        let output = result.standardOutput
-        let split = output.lastIndex(of: "\n") ?? output.startIndex
-        let trailer = output[output.index(after: split)...].split(separator: " ", maxSplits: 1)
-        return HTTPReply(
-            status: Int(trailer.first ?? "") ?? 0, contentType: trailer.count > 1 ? String(trailer[1]) : "", body: String(output[..<split]))
+        return HTTPReply(curlOutput: result.standardOutput)
     }
 
     /// Decodes a JSON reply body into a dictionary for assertions.

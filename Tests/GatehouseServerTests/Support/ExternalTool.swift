@@ -77,15 +77,7 @@ enum ExternalTool {
         guard result.exitCode == 0 else {
             throw ToolFailure(tool: "curl", result: result)
         }
-        // The last line is "<status> <content type>", added by --write-out.
-        let output = result.standardOutput
-        let split = output.lastIndex(of: "\n") ?? output.startIndex
-        let trailer = output[output.index(after: split)...].split(separator: " ", maxSplits: 1)
-        return HTTPReply(
-            status: Int(trailer.first ?? "") ?? 0,
-            contentType: trailer.count > 1 ? String(trailer[1]) : "",
-            body: String(output[..<split])
-        )
+        return HTTPReply(curlOutput: result.standardOutput)
     }
 
     /// `openssl s_client` handshake with 127.0.0.1 using `options`; returns whether it completed.
@@ -103,6 +95,16 @@ struct HTTPReply: Sendable {
     var status: Int
     var contentType: String
     var body: String
+
+    /// Splits curl's output: the body, then a last line "<status> <content type>" added by
+    /// `--write-out "\n%{http_code} %{content_type}"`.
+    init(curlOutput output: String) {
+        let split = output.lastIndex(of: "\n") ?? output.startIndex
+        let trailer = output[output.index(after: split)...].split(separator: " ", maxSplits: 1)
+        status = Int(trailer.first ?? "") ?? 0
+        contentType = trailer.count > 1 ? String(trailer[1]) : ""
+        body = String(output[..<split])
+    }
 }
 
 /// A tool that exited with a failure where the test expected success.
