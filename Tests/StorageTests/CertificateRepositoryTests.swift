@@ -114,10 +114,52 @@ struct CertificateRepositoryTests {
                 _ = try await store.certificates.revoke(serial: certificate.serial, reason: .keyCompromise, at: Fixture.time(50), audit: Fixture.event(.certificateRevoked))
             }
             let beforeExpiry = try await store.certificates.revokedCertificates(issuerID: "issuer-1", notExpiredAt: Fixture.time(100))
-            #expect(Set(beforeExpiry.map(\.serial)) == [expiring.serial, lasting.serial])
+            #expect(Set(beforeExpiry.map(\.serialHex)) == Set(try [expiring, lasting].map(Self.entrySerial)))
+            #expect(beforeExpiry.allSatisfy { $0.reason == .keyCompromise && $0.revocationDate == Fixture.time(50) })
             let afterExpiry = try await store.certificates.revokedCertificates(issuerID: "issuer-1", notExpiredAt: Fixture.time(101))
-            #expect(afterExpiry.map(\.serial) == [lasting.serial])
+            #expect(afterExpiry.map(\.serialHex) == [try Self.entrySerial(lasting)])
             #expect(Set(try await store.certificates.revokedSerials()) == [expiring.serial, lasting.serial, otherIssuer.serial])
+        }
+    }
+
+    /// A serial as a CRL entry writes it (leading zero bytes dropped).
+    static func entrySerial(_ certificate: CertificateRecord) throws -> String {
+        try RevokedCertificate(serialHex: certificate.serial, revocationDate: Fixture.time(0), reason: .unspecified).serialHex
+    }
+
+    @Test("a group commit gives each issuance its own outcome, in order", arguments: Backend.available)
+    func groupCommit(backend: Backend) async throws {
+        try await withStore(backend) { store, _ in
+            for n in 1...3 as ClosedRange<UInt64> { try await register(n, in: store) }
+            let old = Fixture.certificate(gateway: 1, issuedAt: Fixture.time(0))
+            _ = try await store.certificates.recordIssuance(old, at: Fixture.time(0), audit: [])
+            let first = Fixture.certificate(gateway: 1, issuedAt: Fixture.time(10))
+            let second = Fixture.certificate(gateway: 1, issuedAt: Fixture.time(11))
+            let other = Fixture.certificate(gateway: 2, issuedAt: Fixture.time(10))
+            let unregistered = Fixture.certificate(gateway: 9, issuedAt: Fixture.time(10))
+            let batch = [first, other, unregistered, second].map {
+                CertificateIssuance(certificate: $0, time: $0.issuedAt, audit: [Fixture.event(.certificateIssued, gateway: 1, serial: $0.serial)])
+            }
+            let outcomes = try await store.certificates.recordIssuances(batch)
+            #expect(outcomes.count == 4)
+            guard case .recorded(let supersededByFirst) = outcomes[0], case .recorded(let supersededByOther) = outcomes[1],
+                case .recorded(let supersededBySecond) = outcomes[3]
+            else {
+                Issue.record("unexpected outcomes \(outcomes)")
+                return
+            }
+            #expect(supersededByFirst.map(\.serial) == [old.serial])
+            #expect(supersededByFirst.first?.revocation == CertificateRevocation(time: Fixture.time(10), reason: .superseded))
+            #expect(supersededByOther.isEmpty)
+            // The second issuance for gateway 1 in the same batch supersedes the first, as if issued after it.
+            #expect(supersededBySecond.map(\.serial) == [first.serial])
+            #expect(outcomes[2] == .unknownGateway)
+            let history = try await store.certificates.certificates(gateway: Fixture.eui(1))
+            #expect(history.filter { !$0.isRevoked }.map(\.serial) == [second.serial])
+            #expect(try await store.certificates.certificate(serial: unregistered.serial) == nil)
+            let events = try await store.audit.events(gateway: nil, from: nil, to: nil, limit: 100)
+            #expect(events.filter { $0.action == .certificateIssued }.count == 3)
+            #expect(events.filter { $0.action == .certificateRevoked }.compactMap(\.serial).sorted() == [old.serial, first.serial].sorted())
         }
     }
 

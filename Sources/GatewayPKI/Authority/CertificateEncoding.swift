@@ -13,7 +13,7 @@ enum CertificateEncoding {
     }
 
     static func pem(der: [UInt8]) -> String {
-        PEMDocument(type: Certificate.defaultPEMDiscriminator, derBytes: der).pemString
+        PEMText.encode(type: Certificate.defaultPEMDiscriminator, der: der)
     }
 
     /// SHA-256 of the DER certificate, lower-case hex: the form of `AuthorityRecord.id` and

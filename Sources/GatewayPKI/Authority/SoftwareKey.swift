@@ -22,8 +22,11 @@ enum SoftwareKey: Sendable, CustomStringConvertible, CustomReflectable {
     /// A new key from the system CSPRNG (BoringSSL's, through swift-crypto).
     static func generate(_ kind: Kind) throws -> SoftwareKey {
         switch kind {
-        case .p256: .p256(P256.Signing.PrivateKey())
-        case .p384: .p384(P384.Signing.PrivateKey())
+        // Not compact-representable: that form (RFC 8032-style x-only keys) is for key agreement we do
+        // not do, and asking for it makes BoringSSL regenerate keys and run a FIPS pairwise check
+        // (a signature and a verification) on each, which doubles the cost of an issuance.
+        case .p256: .p256(P256.Signing.PrivateKey(compactRepresentable: false))
+        case .p384: .p384(P384.Signing.PrivateKey(compactRepresentable: false))
         case .rsa(let bits): .rsa(try _RSA.Signing.PrivateKey(keySize: .init(bitCount: bits)))
         }
     }
@@ -74,8 +77,7 @@ enum SoftwareKey: Sendable, CustomStringConvertible, CustomReflectable {
     /// PKCS #8 PEM (`-----BEGIN PRIVATE KEY-----`), the form handed to operators.
     var pkcs8PEM: PrivateKeyPEM {
         switch self {
-        case .p256(let key): PrivateKeyPEM(pkcs8PEM: key.pemRepresentation)
-        case .p384(let key): PrivateKeyPEM(pkcs8PEM: key.pemRepresentation)
+        case .p256, .p384: PrivateKeyPEM(pkcs8PEM: PEMText.encode(type: "PRIVATE KEY", der: pkcs8DER))
         case .rsa(let key): PrivateKeyPEM(pkcs8PEM: key.pkcs8PEMRepresentation)
         }
     }

@@ -13,11 +13,11 @@ public struct GatewayCertificateIssuer: Sendable {
     /// The root the chain ends in (the issuing CA itself when it is a self-signed imported CA).
     public let trustAnchor: Certificate
 
-    private let authorityKeyIdentifier: Certificate.Extension
+    let authorityKeyIdentifier: Certificate.Extension
     private let issuerNotBefore: Date
     private let issuerNotAfter: Date
-    private let chainPEM: String
-    private let trustAnchorPEM: String
+    let chainPEM: String
+    let trustAnchorPEM: String
 
     /// - Parameters:
     ///   - signer: the issuing CA.

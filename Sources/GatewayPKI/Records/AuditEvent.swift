@@ -41,6 +41,7 @@ public enum AuditAction: String, Sendable, Codable, CaseIterable {
     case gatewayDeleted = "gateway.deleted"
     case certificateIssued = "certificate.issued"
     case certificateRevoked = "certificate.revoked"
+    case serverCertificateIssued = "server_certificate.issued"
     case crlGenerated = "crl.generated"
     case apiKeyCreated = "apikey.created"
     case apiKeyRevoked = "apikey.revoked"

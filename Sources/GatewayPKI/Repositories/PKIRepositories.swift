@@ -25,15 +25,41 @@ public protocol CertificateRepository: Sendable {
     /// not yet revoked (reason superseded, at `time`) and appends the audit events, in one transaction.
     /// Returns the certificates it revoked.
     func recordIssuance(_ certificate: CertificateRecord, at time: Date, audit: [AuditEvent]) async throws -> [CertificateRecord]
+    /// Records several issuances in one transaction (group commit), each with the effect of
+    /// ``recordIssuance(_:at:audit:)`` in array order; two issuances for one gateway behave as if made one
+    /// after the other. Returns one outcome per issuance, in order; throws (and stores nothing) on an
+    /// infrastructure failure.
+    func recordIssuances(_ batch: [CertificateIssuance]) async throws -> [IssuanceRecordingOutcome]
     /// Revokes one certificate and appends the audit event in one transaction.
     func revoke(serial: String, reason: CRLReason, at time: Date, audit: AuditEvent) async throws -> RevocationOutcome
     func certificate(serial: String) async throws -> CertificateRecord?
     /// A gateway's certificates, newest first: its history.
     func certificates(gateway: EUI64) async throws -> [CertificateRecord]
-    /// Every revoked certificate an issuer signed that has not yet expired at `time` (the CRL's content).
-    func revokedCertificates(issuerID: String, notExpiredAt time: Date) async throws -> [CertificateRecord]
+    /// The CRL entries of every revoked certificate an issuer signed that has not yet expired at `time`,
+    /// in revocation order. Only serial, time and reason: a CRL of many entries is rebuilt often.
+    func revokedCertificates(issuerID: String, notExpiredAt time: Date) async throws -> [RevokedCertificate]
     /// Serials of every revoked certificate, to warm the live revocation state at start-up.
     func revokedSerials() async throws -> [String]
+}
+
+/// A certificate to store with the audit events of its issuance: one element of a group commit.
+public struct CertificateIssuance: Sendable, Equatable {
+    public var certificate: CertificateRecord
+    public var time: Date
+    public var audit: [AuditEvent]
+
+    public init(certificate: CertificateRecord, time: Date, audit: [AuditEvent]) {
+        self.certificate = certificate
+        self.time = time
+        self.audit = audit
+    }
+}
+
+public enum IssuanceRecordingOutcome: Sendable, Equatable {
+    /// Stored; these earlier certificates of the gateway were revoked as superseded.
+    case recorded(superseded: [CertificateRecord])
+    /// Nothing stored: the gateway is not registered (it may have been deleted meanwhile).
+    case unknownGateway
 }
 
 public enum RevocationOutcome: Sendable, Equatable {

@@ -87,8 +87,7 @@ public enum CRLEncoder {
         throw CRLError.signerChangedAlgorithm
     }
 
-    /// A CRL for revoked certificate records (for example a repository's
-    /// `revokedCertificates(issuerID:notExpiredAt:)`). Every record must be revoked.
+    /// A CRL for revoked certificate records. Every record must be revoked.
     public static func makeCRL(
         revoking records: [CertificateRecord], number: Int64, thisUpdate: Date, nextUpdate: Date, signer: some CRLSigning
     ) throws -> [UInt8] {
@@ -98,7 +97,7 @@ public enum CRLEncoder {
 
     /// The PEM form of a DER CRL: `-----BEGIN X509 CRL-----`.
     public static func pem(fromDER der: [UInt8]) -> String {
-        PEMDocument(type: pemDiscriminator, derBytes: der).pemString
+        PEMText.encode(type: pemDiscriminator, der: der)
     }
 
     /// The DER `Name` of a certificate's subject as it appears in the certificate (RFC 5280 §4.1):

@@ -13,11 +13,14 @@ import X509
 public final class GatewayPKIService: Sendable {
     public let revocation: RevocationState
     private let store: PKIStore
+    private let issuances: IssuanceRecorder
     private let clock: @Sendable () -> Date
     private let crlLifetime: TimeInterval
     private let issuing: Mutex<IssuingAuthority?>
     private let crlRefresh = Mutex(CRLRefresh())
-    private let crlCoalescingDelay: Duration = .milliseconds(250)
+    private let gatewayDeletionObservers = Mutex<[@Sendable (EUI64) -> Void]>([])
+    private let authorityObservers = Mutex<[@Sendable ([AuthorityRecord]) -> Void]>([])
+    private let crlCoalescingDelay: Duration = .seconds(1)
 
     /// Whether the stored CRL lists every revocation. A revocation marks it stale and one background
     /// task regenerates it, once for however many revocations arrived meanwhile; a read of a stale CRL
@@ -43,6 +46,7 @@ public final class GatewayPKIService: Sendable {
 
     private init(store: PKIStore, clock: @escaping @Sendable () -> Date, crlLifetime: TimeInterval, issuing: IssuingAuthority?, revocation: RevocationState) {
         self.store = store
+        self.issuances = IssuanceRecorder(repository: store.certificates)
         self.clock = clock
         self.crlLifetime = crlLifetime
         self.issuing = Mutex(issuing)
@@ -64,6 +68,7 @@ public final class GatewayPKIService: Sendable {
         try await store.authorities.save(created.issuing, audit: AuditEvent(time: now, actor: actor, action: .caCreated, fingerprintSHA256: created.issuing.id, detail: "issuing CA \(keyType)"))
         try await reloadIssuingAuthority()
         _ = try await regenerateCRL(at: now)
+        try await authoritiesChanged()
         return created
     }
 
@@ -78,6 +83,7 @@ public final class GatewayPKIService: Sendable {
         try await store.authorities.save(imported.authority, audit: AuditEvent(time: now, actor: actor, action: .caImported, fingerprintSHA256: imported.authority.id, detail: "issuing CA imported"))
         try await reloadIssuingAuthority()
         _ = try await regenerateCRL(at: now)
+        try await authoritiesChanged()
         return imported.authority
     }
 
@@ -90,6 +96,7 @@ public final class GatewayPKIService: Sendable {
             throw PKIError.authorityImport(error)
         }
         try await store.authorities.save(record, audit: AuditEvent(time: now, actor: actor, action: .vendorCATrusted, fingerprintSHA256: record.id, detail: "vendor CA trusted"))
+        try await authoritiesChanged()
         return record
     }
 
@@ -99,6 +106,20 @@ public final class GatewayPKIService: Sendable {
             throw PKIError.authorityNotFound(id)
         }
         try await store.authorities.delete(id: record.id, audit: AuditEvent(time: clock(), actor: actor, action: .vendorCARemoved, fingerprintSHA256: record.id))
+        try await authoritiesChanged()
+    }
+
+    /// Adds an observer told of the CAs (without keys) after each change (the gateway listener's trust
+    /// store follows it). Must not block.
+    public func observeAuthorityChanges(_ observer: @escaping @Sendable ([AuthorityRecord]) -> Void) {
+        authorityObservers.withLock { $0.append(observer) }
+    }
+
+    private func authoritiesChanged() async throws {
+        let observers = authorityObservers.withLock { $0 }
+        guard !observers.isEmpty else { return }
+        let current = try await authorities()
+        for observer in observers { observer(current) }
     }
 
     /// Returns the root CA's key as PEM and, when `remove` is set, deletes it from storage (offline root).
@@ -164,6 +185,13 @@ public final class GatewayPKIService: Sendable {
         }
         revocation.markRevoked(serials: revoked.map(\.serial))
         if !revoked.isEmpty { crlIsStale() }
+        for observer in gatewayDeletionObservers.withLock({ $0 }) { observer(eui) }
+    }
+
+    /// Adds an observer told of each deleted gateway, after its deletion committed (the gateway server
+    /// closes its connections, including those authenticated by a vendor's certificate). Must not block.
+    public func observeGatewayDeletions(_ observer: @escaping @Sendable (EUI64) -> Void) {
+        gatewayDeletionObservers.withLock { $0.append(observer) }
     }
 
     // MARK: Certificates
@@ -192,6 +220,21 @@ public final class GatewayPKIService: Sendable {
         return issued
     }
 
+    /// Issues a TLS server certificate for Gatehouse's gateway listeners (CUPS and LNS) under the
+    /// issuing CA. The key is in the result only; the event is audited.
+    public func issueServerCertificate(names: [String], validityDays: Int, actor: String) async throws -> ServerCredentials {
+        guard let current = issuing.withLock({ $0 }) else { throw PKIError.noIssuingAuthority }
+        let now = clock()
+        let credentials: ServerCredentials
+        do { credentials = try current.issuer.issueServerCertificate(names: names, validityDays: validityDays, now: now) } catch {
+            throw PKIError.issuance(error)
+        }
+        let serial = credentials.certificateChain.first.map { CertificateEncoding.serialHex($0.serialNumber) }
+        try await store.audit.append(AuditEvent(
+            time: now, actor: actor, action: .serverCertificateIssued, serial: serial, detail: "gateway listener certificate for \(names.joined(separator: ", "))"))
+        return credentials
+    }
+
     private func issuingAuthority(for eui: EUI64) async throws -> IssuingAuthority {
         guard let current = issuing.withLock({ $0 }) else { throw PKIError.noIssuingAuthority }
         guard try await store.gateways.gateway(eui) != nil else { throw PKIError.gatewayNotFound(eui) }
@@ -203,7 +246,8 @@ public final class GatewayPKIService: Sendable {
         let issued = AuditEvent(
             time: now, actor: actor, action: .certificateIssued, gatewayEUI: certificate.gatewayEUI, serial: certificate.serial,
             fingerprintSHA256: certificate.fingerprintSHA256, detail: "\(certificate.keyAlgorithm), key from \(certificate.keySource.rawValue)")
-        let superseded = try await store.certificates.recordIssuance(certificate, at: now, audit: [issued])
+        let outcome = try await issuances.record(CertificateIssuance(certificate: certificate, time: now, audit: [issued]))
+        guard case .recorded(let superseded) = outcome else { throw PKIError.gatewayNotFound(certificate.gatewayEUI) }
         guard !superseded.isEmpty else { return }
         revocation.markRevoked(serials: superseded.map(\.serial))
         crlIsStale()
@@ -321,7 +365,7 @@ public final class GatewayPKIService: Sendable {
             let number = (try await store.crls.latest(issuerID: current.record.id)?.number ?? 0) + 1
             let revoked = try await store.certificates.revokedCertificates(issuerID: current.record.id, notExpiredAt: now)
             let der = try CRLEncoder.makeCRL(
-                revoking: revoked, number: number, thisUpdate: now, nextUpdate: now.addingTimeInterval(crlLifetime),
+                revoked: revoked, number: number, thisUpdate: now, nextUpdate: now.addingTimeInterval(crlLifetime),
                 signer: current.signer)
             let crl = CRLRecord(issuerID: current.record.id, number: number, thisUpdate: now, nextUpdate: now.addingTimeInterval(crlLifetime), der: der)
             if try await store.crls.store(crl) { return crl }

@@ -39,6 +39,53 @@ public struct SQLCertificateRepository: CertificateRepository {
         }
     }
 
+    /// Group commit: the whole batch in one transaction and, per round of distinct gateways, four
+    /// statements (lock/check the gateways, revoke what they supersede, insert the certificates, append
+    /// the audit events) however many issuances the round holds. A second issuance for a gateway in the
+    /// same batch goes to the next round, so it supersedes the first as if issued after it.
+    public func recordIssuances(_ batch: [CertificateIssuance]) async throws -> [IssuanceRecordingOutcome] {
+        guard !batch.isEmpty else { return [] }
+        return try await engine.transaction { sql in
+            var outcomes = [IssuanceRecordingOutcome?](repeating: nil, count: batch.count)
+            for round in Self.rounds(of: batch) {
+                let issuances = round.map { batch[$0] }
+                let registered = try await CertificateRows.registeredGateways(
+                    among: issuances.map(\.certificate.gatewayEUI), locking: engine.flavor == .postgres, on: sql)
+                let stored = round.filter { registered.contains(batch[$0].certificate.gatewayEUI) }
+                let superseded = try await CertificateRows.supersede(
+                    Dictionary(stored.map { (batch[$0].certificate.gatewayEUI, batch[$0].time) }, uniquingKeysWith: { first, _ in first }),
+                    on: sql)
+                try await CertificateRows.insert(stored.map { batch[$0].certificate }, on: sql)
+                var events: [AuditEvent] = []
+                for index in stored {
+                    let issuance = batch[index]
+                    let previous = superseded[issuance.certificate.gatewayEUI] ?? []
+                    events += issuance.audit + AuditEventRows.revocationEvents(
+                        for: previous, actor: issuance.audit.first?.actor ?? "system", at: issuance.time,
+                        because: "superseded by certificate \(issuance.certificate.serial)")
+                    outcomes[index] = .recorded(superseded: previous)
+                }
+                try await AuditEventRows.append(events, on: sql)
+                for index in round where outcomes[index] == nil { outcomes[index] = .unknownGateway }
+            }
+            return outcomes.map { $0 ?? .unknownGateway }
+        }
+    }
+
+    /// Splits batch indices into rounds in which each gateway appears at most once, keeping order per gateway.
+    static func rounds(of batch: [CertificateIssuance]) -> [[Int]] {
+        var rounds: [[Int]] = []
+        var roundOfGateway: [EUI64: Int] = [:]
+        for (index, issuance) in batch.enumerated() {
+            let eui = issuance.certificate.gatewayEUI
+            let round = roundOfGateway[eui].map { $0 + 1 } ?? 0
+            roundOfGateway[eui] = round
+            if round == rounds.count { rounds.append([]) }
+            rounds[round].append(index)
+        }
+        return rounds
+    }
+
     public func revoke(serial: String, reason: CRLReason, at time: Date, audit: AuditEvent) async throws -> RevocationOutcome {
         try await engine.transaction { sql in
             // The condition `revoked_at IS NULL` decides between concurrent revocations: PostgreSQL
@@ -70,13 +117,13 @@ public struct SQLCertificateRepository: CertificateRepository {
         }
     }
 
-    public func revokedCertificates(issuerID: String, notExpiredAt time: Date) async throws -> [CertificateRecord] {
+    public func revokedCertificates(issuerID: String, notExpiredAt time: Date) async throws -> [RevokedCertificate] {
         try await engine.read { sql in
             try await sql.raw("""
-                SELECT \(CertificateRows.columns) FROM certificates
+                SELECT serial, revoked_at, revocation_reason FROM certificates
                 WHERE issuer_id = \(bind: issuerID) AND revoked_at IS NOT NULL AND not_after >= \(bind: StoredTime.microseconds(time))
                 ORDER BY id
-                """).all().map(CertificateRows.record)
+                """).all().map(CertificateRows.revokedEntry)
         }
     }
 

@@ -43,6 +43,68 @@ enum CertificateRows {
             """).all().map(record).sorted { $0.issuedAt > $1.issuedAt }
     }
 
+    /// Which of `gateways` are registered. On PostgreSQL `locking` takes their rows' locks for the
+    /// transaction, so concurrent re-issues for one gateway from several instances take turns.
+    static func registeredGateways(among gateways: [EUI64], locking: Bool, on sql: any SQLDatabase) async throws -> Set<EUI64> {
+        guard !gateways.isEmpty else { return [] }
+        var statement = SQLQueryString("SELECT eui FROM gateways WHERE eui IN (")
+        for (index, eui) in gateways.enumerated() {
+            statement += index == 0 ? "\(bind: eui.description)" : ", \(bind: eui.description)"
+        }
+        statement += locking ? ") ORDER BY eui FOR UPDATE" : ")"
+        return Set(try await sql.raw(statement).all().map { try $0.eui("eui", table: "gateways") })
+    }
+
+    /// Revokes (superseded) every unrevoked certificate of each gateway, at that gateway's time, in one
+    /// statement; returns the revoked certificates per gateway, newest first.
+    static func supersede(_ timeByGateway: [EUI64: Date], on sql: any SQLDatabase) async throws -> [EUI64: [CertificateRecord]] {
+        guard !timeByGateway.isEmpty else { return [:] }
+        var statement = SQLQueryString("UPDATE certificates SET revoked_at = CASE gateway_eui")
+        for (eui, time) in timeByGateway {
+            statement += " WHEN \(bind: eui.description) THEN \(bind: StoredTime.microseconds(time))"
+        }
+        statement += " END, revocation_reason = \(bind: Int64(CRLReason.superseded.rawValue)) WHERE revoked_at IS NULL AND gateway_eui IN ("
+        for (index, eui) in timeByGateway.keys.enumerated() {
+            statement += index == 0 ? "\(bind: eui.description)" : ", \(bind: eui.description)"
+        }
+        statement += ") RETURNING \(columns)"
+        let revoked = try await sql.raw(statement).all().map(record)
+        return Dictionary(grouping: revoked, by: \.gatewayEUI).mapValues { $0.sorted { $0.issuedAt > $1.issuedAt } }
+    }
+
+    /// Inserts certificates in one multi-row statement. The caller has checked their gateways exist.
+    static func insert(_ certificates: [CertificateRecord], on sql: any SQLDatabase) async throws {
+        guard !certificates.isEmpty else { return }
+        var statement = SQLQueryString("INSERT INTO certificates (\(columns)) VALUES ")
+        for (index, certificate) in certificates.enumerated() {
+            let revokedAt: any SQLExpression = certificate.revocation.map { SQLBind(StoredTime.microseconds($0.time)) } ?? SQLLiteral.null
+            let reason: any SQLExpression = certificate.revocation.map { SQLBind(Int64($0.reason.rawValue)) } ?? SQLLiteral.null
+            if index > 0 { statement += ", " }
+            statement += """
+                (\(bind: certificate.serial), \(bind: certificate.gatewayEUI.description), \(bind: certificate.issuerID), \
+                \(bind: StoredTime.microseconds(certificate.notBefore)), \(bind: StoredTime.microseconds(certificate.notAfter)), \
+                \(bind: certificate.fingerprintSHA256), \(bind: Data(certificate.der)), \(bind: certificate.keyAlgorithm), \
+                \(bind: certificate.keySource.rawValue), \(bind: StoredTime.microseconds(certificate.issuedAt)), \(revokedAt), \(reason))
+                """
+        }
+        try await sql.raw(statement).run()
+    }
+
+    /// A CRL entry from a row of `serial, revoked_at, revocation_reason`.
+    static func revokedEntry(_ row: any SQLRow) throws -> RevokedCertificate {
+        let serial = try row.text("serial", table: table)
+        guard let time = try row.optionalTime("revoked_at", table: table) else {
+            throw StorageError.malformedRow(table: table, column: "revoked_at", reason: "a revoked certificate without a revocation time")
+        }
+        let code = try row.integer("revocation_reason", table: table)
+        guard let reason = Int(exactly: code).flatMap(CRLReason.init(rawValue:)) else {
+            throw StorageError.malformedRow(table: table, column: "revocation_reason", reason: "unknown CRL reason \(code)")
+        }
+        do { return try RevokedCertificate(serialHex: serial, revocationDate: time, reason: reason) } catch {
+            throw StorageError.malformedRow(table: table, column: "serial", reason: "not a hexadecimal serial number")
+        }
+    }
+
     static func record(_ row: any SQLRow) throws -> CertificateRecord {
         let keySourceText = try row.text("key_source", table: table)
         guard let keySource = CertificateKeySource(rawValue: keySourceText) else {
