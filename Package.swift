@@ -72,6 +72,47 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "BackendInterfaces",
+            dependencies: ["LoRaWAN"],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "GatewayServer",
+            dependencies: [
+                "LoRaWAN",
+                "GatewayPKI",
+                "BackendInterfaces",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: strict
+        ),
+        // A LoRa Basics Station as a client: CUPS and LNS over mutual TLS. Tests, `gatehouse simulate`
+        // and the benchmarks drive the gateway server with it.
+        .target(
+            name: "StationSimulator",
+            dependencies: [
+                "LoRaWAN",
+                "GatewayServer",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
             name: "GatehouseServer",
             dependencies: [
                 "LoRaWAN",
@@ -84,6 +125,9 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 "GatewayPKI",
+                "GatewayServer",
+                "BackendInterfaces",
+                "StationSimulator",
                 "Storage",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -144,13 +188,43 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "GatewayServerTests",
+            dependencies: [
+                "GatewayServer",
+                "BackendInterfaces",
+                "StationSimulator",
+                "GatewayPKI",
+                "LoRaWAN",
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "GatehouseServerTests",
             dependencies: [
                 "GatehouseServer",
                 "LoRaWAN",
                 "GatewayPKI",
+                "GatewayServer",
+                "BackendInterfaces",
+                "StationSimulator",
                 "Storage",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             swiftSettings: strict
         ),

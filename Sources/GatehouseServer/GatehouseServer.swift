@@ -1,6 +1,8 @@
 public import Foundation
 import Hummingbird
 import HummingbirdTLS
+import BackendInterfaces
+import GatewayServer
 import Logging
 import NIOCore
 import NIOSSL
@@ -29,6 +31,7 @@ public struct GatehouseServer: Service {
     private let tlsConfiguration: TLSConfiguration
     private let logger: Logger
     private let onListening: @Sendable (APIEndpoint) async -> Void
+    private let gatewayTraffic: (any GatewayTrafficHandler)?
 
     /// Prepares a server: loads the operator's certificate, or loads or creates the development one.
     ///
@@ -43,6 +46,7 @@ public struct GatehouseServer: Service {
         configuration: GatehouseConfiguration,
         logDestination: LogDestination = .standardError,
         now: Date = Date(),
+        gatewayTraffic: (any GatewayTrafficHandler)? = nil,
         onListening: @escaping @Sendable (APIEndpoint) async -> Void = { _ in }
     ) throws(TLSIdentityError) {
         let logger = Logger(label: "gatehouse") { label in
@@ -61,6 +65,7 @@ public struct GatehouseServer: Service {
         self.tlsConfiguration = try APITLSPolicy.serverConfiguration(presenting: identity)
         self.logger = logger
         self.onListening = onListening
+        self.gatewayTraffic = gatewayTraffic
     }
 
     /// Opens storage and the roles, then serves until the surrounding task is cancelled.
@@ -83,16 +88,22 @@ public struct GatehouseServer: Service {
             let ports = ListeningPorts()
             let api = try makeAPIApplication(services: services, ports: ports)
             let http = makePlainHTTPApplication(services: services, ports: ports)
+            let gateways = GatewayListenerService(
+                listener: try await GatewayListenerSetup(
+                    configuration: configuration, services: services, traffic: gatewayTraffic ?? TrafficLogHandler(logger: logger), logger: logger
+                ).make(),
+                onBound: { port in await self.announce(await ports.set(gateway: port)) })
             try await explainingBindFailures {
                 if untilShutdownSignal {
                     let group = ServiceGroup(configuration: .init(
-                        services: [.init(service: api), .init(service: http)],
+                        services: [.init(service: api), .init(service: http), .init(service: gateways)],
                         gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
                     try await group.run()
                 } else {
                     try await withThrowingTaskGroup(of: Void.self) { group in
                         group.addTask { try await api.run() }
                         group.addTask { try await http.run() }
+                        group.addTask { try await gateways.run() }
                         defer { group.cancelAll() }
                         try await group.next()
                     }
@@ -118,21 +129,28 @@ public struct GatehouseServer: Service {
         }
     }
 
-    /// Collects the ports both listeners bound, and reports the endpoint once both are up.
+    /// Collects the ports the listeners bound, and reports the endpoint once all are up.
     private actor ListeningPorts {
         private var api: Int?
         private var http: Int?
+        private var gateway: Int?
 
-        func set(api port: Int) -> (Int, Int)? { api = port; return both }
-        func set(http port: Int) -> (Int, Int)? { http = port; return both }
-        private var both: (Int, Int)? { api.flatMap { a in http.map { (a, $0) } } }
+        func set(api port: Int) -> (Int, Int, Int)? { api = port; return all }
+        func set(http port: Int) -> (Int, Int, Int)? { http = port; return all }
+        func set(gateway port: Int) -> (Int, Int, Int)? { gateway = port; return all }
+        private var all: (Int, Int, Int)? {
+            guard let api, let http, let gateway else { return nil }
+            return (api, http, gateway)
+        }
     }
 
-    private func announce(_ ports: (Int, Int)?) async {
-        guard let (api, http) = ports else { return }
-        let endpoint = APIEndpoint(bindHost: configuration.bindHost, port: api, certificatePath: tlsIdentity.certificatePath, httpPort: http)
+    private func announce(_ ports: (Int, Int, Int)?) async {
+        guard let (api, http, gateway) = ports else { return }
+        let endpoint = APIEndpoint(
+            bindHost: configuration.bindHost, port: api, certificatePath: tlsIdentity.certificatePath, httpPort: http, gatewayPort: gateway)
         logger.notice("HTTPS API listening", metadata: ["url": "\(endpoint.url)", "certificate": "\(endpoint.certificatePath)"])
         logger.notice("CRL served over plain HTTP", metadata: ["url": "\(endpoint.crlURL)"])
+        logger.notice("gateway listener (CUPS and LNS, mutual TLS) listening", metadata: ["url": "\(endpoint.cupsURL)"])
         await onListening(endpoint)
     }
 
@@ -157,6 +175,8 @@ public struct GatehouseServer: Service {
     }
 
     /// The machine's host name, for the development certificate; `nil` if the system has none.
+    static func machineHostName() -> String? { hostName() }
+
     private static func hostName() -> String? {
         var buffer = [CChar](repeating: 0, count: 256)
         guard gethostname(&buffer, buffer.count - 1) == 0 else { return nil }

@@ -38,6 +38,15 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("database-url"), help: "PostgreSQL URL for several instances (env GATEHOUSE_DATABASE_URL; default: SQLite in the data directory).")
     var databaseURL: String?
 
+    @Option(name: .customLong("gateway-port"), help: "Gateway listener port for LoRa Basics Station CUPS and LNS over mutual TLS, 0 for any free port (env GATEHOUSE_GATEWAY_PORT; default 8887).")
+    var gatewayPort: String?
+
+    @Option(name: .customLong("gateway-host"), help: "Host name stations use to reach the gateway listener, put in CUPS/LNS URIs and its certificate (env GATEHOUSE_GATEWAY_HOST; default: this machine's host name).")
+    var gatewayHost: String?
+
+    @Option(name: .customLong("renewal-days"), help: "Days before expiry at which CUPS delivers a renewed gateway certificate (env GATEHOUSE_RENEWAL_DAYS; default 30).")
+    var renewalDays: String?
+
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical (env GATEHOUSE_LOG_LEVEL; default info).")
     var logLevel: String?
 
@@ -53,7 +62,10 @@ struct ServeCommand: AsyncParsableCommand {
                     tlsPrivateKeyPath: tlsPrivateKeyPath,
                     logLevel: logLevel,
                     httpPort: httpPort,
-                    databaseURL: databaseURL
+                    databaseURL: databaseURL,
+                    gatewayPort: gatewayPort,
+                    gatewayHost: gatewayHost,
+                    renewalDays: renewalDays
                 ),
                 environment: ProcessInfo.processInfo.environment
             )

@@ -14,6 +14,9 @@ extension GatehouseConfiguration {
         public var logLevel: String?
         public var httpPort: String?
         public var databaseURL: String?
+        public var gatewayPort: String?
+        public var gatewayHost: String?
+        public var renewalDays: String?
 
         public init(
             dataDirectory: String? = nil,
@@ -23,7 +26,10 @@ extension GatehouseConfiguration {
             tlsPrivateKeyPath: String? = nil,
             logLevel: String? = nil,
             httpPort: String? = nil,
-            databaseURL: String? = nil
+            databaseURL: String? = nil,
+            gatewayPort: String? = nil,
+            gatewayHost: String? = nil,
+            renewalDays: String? = nil
         ) {
             self.dataDirectory = dataDirectory
             self.bindHost = bindHost
@@ -33,6 +39,9 @@ extension GatehouseConfiguration {
             self.logLevel = logLevel
             self.httpPort = httpPort
             self.databaseURL = databaseURL
+            self.gatewayPort = gatewayPort
+            self.gatewayHost = gatewayHost
+            self.renewalDays = renewalDays
         }
     }
 
@@ -46,6 +55,9 @@ extension GatehouseConfiguration {
         case logLevel = "GATEHOUSE_LOG_LEVEL"
         case httpPort = "GATEHOUSE_HTTP_PORT"
         case databaseURL = "GATEHOUSE_DATABASE_URL"
+        case gatewayPort = "GATEHOUSE_GATEWAY_PORT"
+        case gatewayHost = "GATEHOUSE_GATEWAY_HOST"
+        case renewalDays = "GATEHOUSE_RENEWAL_DAYS"
 
         /// The environment variable that sets this value.
         public var environmentVariable: String { rawValue }
@@ -61,6 +73,9 @@ extension GatehouseConfiguration {
             case .logLevel: "--log-level"
             case .httpPort: "--http-port"
             case .databaseURL: "--database-url"
+            case .gatewayPort: "--gateway-port"
+            case .gatewayHost: "--gateway-host"
+            case .renewalDays: "--renewal-days"
             }
         }
     }
@@ -112,6 +127,18 @@ extension GatehouseConfiguration {
                 throw .invalidDatabaseURL(origin: value.origin)
             }
             databaseURL = url
+        }
+        if let value = try given(.gatewayPort, commandLine.gatewayPort) {
+            gatewayPort = try Self.parsePort(value)
+        }
+        if let value = try given(.gatewayHost, commandLine.gatewayHost) {
+            gatewayHost = try Self.parseBindHost(value)
+        }
+        if let value = try given(.renewalDays, commandLine.renewalDays) {
+            guard let days = Int(value.text.trimmingWhitespace), (1...365).contains(days) else {
+                throw .invalidNumber(value.text, expected: "1 to 365 days", origin: value.origin)
+            }
+            renewalDays = days
         }
         keyEncryptionKeyEnvironment = environment.filter { $0.key.hasPrefix("GATEHOUSE_KEK") }
         let certificate = try given(.tlsCertificatePath, commandLine.tlsCertificatePath)

@@ -16,6 +16,11 @@ public struct GatehouseConfiguration: Sendable, Equatable {
     public static let defaultAPIPort = 8443
     /// The plain-HTTP port for the CRL (relying parties fetch CRLs without TLS, RFC 5280 §4.2.1.13).
     public static let defaultHTTPPort = 8080
+    /// The port of the gateway listener, CUPS and LNS on one port. The Things Stack serves LNS on 8887;
+    /// one port for both means one firewall rule and one URI host for stations.
+    public static let defaultGatewayPort = 8887
+    /// Days before expiry at which CUPS hands a station a renewed certificate.
+    public static let defaultRenewalDays = 30
 
     /// The folder that holds the database, the development certificate and other state.
     public var dataDirectory: String
@@ -33,6 +38,14 @@ public struct GatehouseConfiguration: Sendable, Equatable {
     public var databaseURL: String?
     /// The environment the key-encryption key is read from (`GATEHOUSE_KEK`, `GATEHOUSE_KEK_FILE`).
     public var keyEncryptionKeyEnvironment: [String: String]
+    /// The TCP port of the gateway listener (CUPS `POST /update-info` and the LNS websockets); 0 asks
+    /// for any free port.
+    public var gatewayPort: Int
+    /// The host name stations reach the gateway listener by: in the URIs CUPS and router-info hand out
+    /// and in the listener's server certificate. `nil`: this machine's host name.
+    public var gatewayHost: String?
+    /// Days before a gateway certificate expires at which CUPS delivers a renewed one.
+    public var renewalDays: Int
 
     /// Creates a configuration; every parameter has the documented default.
     public init(
@@ -43,7 +56,10 @@ public struct GatehouseConfiguration: Sendable, Equatable {
         tlsIdentity: TLSIdentitySource = .developmentCertificate,
         httpPort: Int = Self.defaultHTTPPort,
         databaseURL: String? = nil,
-        keyEncryptionKeyEnvironment: [String: String] = [:]
+        keyEncryptionKeyEnvironment: [String: String] = [:],
+        gatewayPort: Int = Self.defaultGatewayPort,
+        gatewayHost: String? = nil,
+        renewalDays: Int = Self.defaultRenewalDays
     ) {
         self.dataDirectory = dataDirectory
         self.bindHost = bindHost
@@ -53,6 +69,9 @@ public struct GatehouseConfiguration: Sendable, Equatable {
         self.httpPort = httpPort
         self.databaseURL = databaseURL
         self.keyEncryptionKeyEnvironment = keyEncryptionKeyEnvironment
+        self.gatewayPort = gatewayPort
+        self.gatewayHost = gatewayHost
+        self.renewalDays = renewalDays
     }
 
     /// The database this configuration names.

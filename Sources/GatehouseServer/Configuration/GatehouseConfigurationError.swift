@@ -25,6 +25,8 @@ public enum GatehouseConfigurationError: Error, Sendable, Equatable, CustomStrin
     case incompleteTLSIdentity(given: SettingOrigin, missing: GatehouseConfiguration.Setting)
     /// The database URL is not a PostgreSQL URL (the value is not repeated: it may hold a password).
     case invalidDatabaseURL(origin: SettingOrigin)
+    /// The value is not a whole number in the expected range.
+    case invalidNumber(String, expected: String, origin: SettingOrigin)
 
     public var description: String {
         switch self {
@@ -38,6 +40,8 @@ public enum GatehouseConfigurationError: Error, Sendable, Equatable, CustomStrin
             "The \(origin) is \"\(value)\", which is not a host name or IP address."
         case .incompleteTLSIdentity(let given, let missing):
             "The \(given) names a TLS file but \(missing.option) (or \(missing.environmentVariable)) is missing: give both the certificate and its private key, or neither to use the development certificate."
+        case .invalidNumber(let value, let expected, let origin):
+            "The \(origin) is \"\(value)\", which is not a whole number from \(expected)."
         case .invalidDatabaseURL(let origin):
             "The \(origin) is not a PostgreSQL URL: use postgres://user:password@host:port/database, or leave it out for the embedded SQLite database."
         }

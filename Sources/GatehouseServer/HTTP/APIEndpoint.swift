@@ -8,13 +8,19 @@ public struct APIEndpoint: Sendable, Equatable {
     public let certificatePath: String
     /// The TCP port of the plain-HTTP listener (the CRL), actually bound.
     public let httpPort: Int
+    /// The TCP port of the gateway listener (CUPS and LNS over mutual TLS), actually bound.
+    public let gatewayPort: Int
 
-    public init(bindHost: String, port: Int, certificatePath: String, httpPort: Int) {
+    public init(bindHost: String, port: Int, certificatePath: String, httpPort: Int, gatewayPort: Int) {
         self.bindHost = bindHost
         self.port = port
         self.certificatePath = certificatePath
         self.httpPort = httpPort
+        self.gatewayPort = gatewayPort
     }
+
+    /// The CUPS URI of the gateway listener on this machine.
+    public var cupsURL: String { "https://\(host):\(gatewayPort)" }
 
     /// The CRL's URL on this machine.
     public var crlURL: String { "http://\(host):\(httpPort)/crl" }

@@ -20,6 +20,7 @@ enum APIRouter {
         router.addRoutes(OperationsRoutes(registry: metricsRegistry).routes)
         let api = router.group("api/v1").add(middleware: BearerAuthenticationMiddleware(apiKeys: services.store.apiKeys))
         PKIRoutes(pki: services.pki, serverTrustPEM: serverTrustPEM).register(on: api)
+        GatewayConnectionRoutes(pki: services.pki, registry: services.gatewayConnections).register(on: api)
         return router
     }
 

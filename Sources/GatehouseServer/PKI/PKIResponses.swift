@@ -42,6 +42,8 @@ struct CertificateResponse: ResponseEncodable {
     var revoked: Bool
     var revokedAt: Date?
     var revocationReason: String?
+    /// Delivered to the station by CUPS and not yet confirmed installed (the previous certificate stays valid until then).
+    var awaitingStationConfirmation: Bool
     var certificatePEM: String
 
     init(_ record: CertificateRecord) {
@@ -57,6 +59,7 @@ struct CertificateResponse: ResponseEncodable {
         revoked = record.isRevoked
         revokedAt = record.revocation?.time
         revocationReason = record.revocation?.reason.description
+        awaitingStationConfirmation = record.delivery != nil
         certificatePEM = PEMDocument(type: "CERTIFICATE", derBytes: record.der).pemString
     }
 }

@@ -1,4 +1,5 @@
 public import GatewayPKI
+public import GatewayServer
 public import Logging
 public import Storage
 
@@ -7,6 +8,8 @@ public import Storage
 public struct GatehouseServices: Sendable {
     public let store: GatehouseStore
     public let pki: GatewayPKIService
+    /// Live station connections: closed on revocation and gateway deletion, shown by the API.
+    public let gatewayConnections: GatewayConnectionRegistry
 
     /// Opens the database (running migrations, checking the key-encryption key) and the PKI.
     public static func open(_ configuration: GatehouseConfiguration, logger: Logger) async throws -> GatehouseServices {
@@ -17,7 +20,10 @@ public struct GatehouseServices: Sendable {
         let store = try await GatehouseStore.open(storage, keyEncryptionKey: kek, logger: logger)
         do {
             let pki = try await GatewayPKIService.open(store: store.pkiStore)
-            return GatehouseServices(store: store, pki: pki)
+            let connections = GatewayConnectionRegistry()
+            connections.follow(pki.revocation)
+            pki.observeGatewayDeletions { [weak connections] eui in connections?.closeConnections(gateway: eui) }
+            return GatehouseServices(store: store, pki: pki, gatewayConnections: connections)
         } catch {
             await store.close()
             throw error

@@ -19,10 +19,14 @@ public struct CertificateRecord: Sendable, Equatable {
     public var keySource: CertificateKeySource
     public var issuedAt: Date
     public var revocation: CertificateRevocation?
+    /// A credential CUPS delivered that the station has not yet shown it installed: valid, but it does
+    /// not supersede the gateway's current certificate until confirmed (see ``StationDelivery``).
+    public var delivery: StationDelivery?
 
     public init(
         serial: String, gatewayEUI: EUI64, issuerID: String, notBefore: Date, notAfter: Date, fingerprintSHA256: String,
-        der: [UInt8], keyAlgorithm: String, keySource: CertificateKeySource, issuedAt: Date, revocation: CertificateRevocation? = nil
+        der: [UInt8], keyAlgorithm: String, keySource: CertificateKeySource, issuedAt: Date, revocation: CertificateRevocation? = nil,
+        delivery: StationDelivery? = nil
     ) {
         self.serial = serial
         self.gatewayEUI = gatewayEUI
@@ -35,6 +39,7 @@ public struct CertificateRecord: Sendable, Equatable {
         self.keySource = keySource
         self.issuedAt = issuedAt
         self.revocation = revocation
+        self.delivery = delivery
     }
 
     public var isRevoked: Bool { revocation != nil }
@@ -49,6 +54,18 @@ public enum CertificateKeySource: String, Sendable, Codable, CaseIterable {
     case serverGenerated = "server"
     /// The gateway made the key and sent a CSR; the key never left it.
     case certificateSigningRequest = "csr"
+}
+
+/// A certificate CUPS sent to a station inside a credential blob and that the station has not yet
+/// confirmed (its next request reports the blob's CRC, or it connects with the certificate).
+///
+/// Until then the gateway's previous certificate stays valid, so a station that fails to install
+/// the blob is not locked out; a newer delivery revokes an unconfirmed one.
+public struct StationDelivery: Sendable, Equatable {
+    /// `crc32` of the credential blob: what the station reports as `cupsCredCrc`/`tcCredCrc` once installed.
+    public var credentialsCRC: UInt32
+
+    public init(credentialsCRC: UInt32) { self.credentialsCRC = credentialsCRC }
 }
 
 /// When and why a certificate was revoked.

@@ -38,11 +38,20 @@ public protocol CertificateRepository: Sendable {
     /// The CRL entries of every revoked certificate an issuer signed that has not yet expired at `time`,
     /// in revocation order. Only serial, time and reason: a CRL of many entries is rebuilt often.
     func revokedCertificates(issuerID: String, notExpiredAt time: Date) async throws -> [RevokedCertificate]
+    /// The gateway's unrevoked certificate still awaiting the station's confirmation, if any.
+    func awaitingConfirmation(gateway: EUI64) async throws -> CertificateRecord?
+    /// Confirms a delivered certificate: it stops awaiting and every other unrevoked certificate of its
+    /// gateway is revoked (superseded), with `audit` and one revocation event each, in one transaction.
+    /// Returns the superseded certificates, or `nil` when `serial` is not an unrevoked certificate
+    /// awaiting confirmation.
+    func confirmDelivery(serial: String, at time: Date, audit: AuditEvent) async throws -> [CertificateRecord]?
     /// Serials of every revoked certificate, to warm the live revocation state at start-up.
     func revokedSerials() async throws -> [String]
 }
 
-/// A certificate to store with the audit events of its issuance: one element of a group commit.
+/// A certificate to store with the audit events of its issuance: one element of a group commit. A
+/// certificate with a ``CertificateRecord/delivery`` supersedes only the gateway's earlier unconfirmed
+/// delivery; any other supersedes every unrevoked certificate of the gateway.
 public struct CertificateIssuance: Sendable, Equatable {
     public var certificate: CertificateRecord
     public var time: Date

@@ -220,6 +220,57 @@ public final class GatewayPKIService: Sendable {
         return issued
     }
 
+    // MARK: Station credentials delivered by CUPS
+
+    /// Issues a certificate (with a key Gatehouse generates) to be delivered to a station inside a
+    /// CUPS credential blob. It is valid at once but does not supersede the gateway's current
+    /// certificate until ``confirmDelivery(serial:actor:)``; it revokes an earlier delivery the station
+    /// never confirmed.
+    /// - Parameter credentialsCRC: the CRC-32 of the blob the credentials will travel in, computed
+    ///   from them before anything is stored: the station reports it once installed.
+    public func issueForDelivery(
+        for eui: EUI64, validityDays: Int = GatewayCertificateProfile.defaultValidityDays, actor: String,
+        credentialsCRC: (GatewayCredentials) throws -> UInt32
+    ) async throws -> GatewayCredentials {
+        let current = try await issuingAuthority(for: eui)
+        let now = clock()
+        let credentials: GatewayCredentials
+        do { credentials = try current.issuer.issueWithServerKey(for: eui, keyType: .p256, validityDays: validityDays, now: now) } catch {
+            throw PKIError.issuance(error)
+        }
+        var certificate = credentials.certificate.record
+        certificate.delivery = StationDelivery(credentialsCRC: try credentialsCRC(credentials))
+        let issued = AuditEvent(
+            time: now, actor: actor, action: .certificateIssued, gatewayEUI: eui, serial: certificate.serial,
+            fingerprintSHA256: certificate.fingerprintSHA256, detail: "\(certificate.keyAlgorithm), key from server, delivered by CUPS, awaiting the station's confirmation")
+        let outcome = try await issuances.record(CertificateIssuance(certificate: certificate, time: now, audit: [issued]))
+        guard case .recorded(let superseded) = outcome else { throw PKIError.gatewayNotFound(eui) }
+        if !superseded.isEmpty {
+            revocation.markRevoked(serials: superseded.map(\.serial))
+            crlIsStale()
+        }
+        return credentials
+    }
+
+    /// The gateway's delivered certificate still awaiting the station's confirmation, if any.
+    public func awaitingConfirmation(of eui: EUI64) async throws -> CertificateRecord? {
+        try await store.certificates.awaitingConfirmation(gateway: eui)
+    }
+
+    /// The station showed it installed a delivered certificate: it becomes the gateway's current one
+    /// and the older ones are revoked (superseded). Returns whether anything was confirmed.
+    @discardableResult
+    public func confirmDelivery(serial: String, actor: String) async throws -> Bool {
+        let now = clock()
+        let audit = AuditEvent(time: now, actor: actor, action: .certificateConfirmed, serial: serial, detail: "the station installed the delivered credentials")
+        guard let superseded = try await store.certificates.confirmDelivery(serial: serial, at: now, audit: audit) else { return false }
+        if !superseded.isEmpty {
+            revocation.markRevoked(serials: superseded.map(\.serial))
+            crlIsStale()
+        }
+        return true
+    }
+
     /// Issues a TLS server certificate for Gatehouse's gateway listeners (CUPS and LNS) under the
     /// issuing CA. The key is in the result only; the event is audited.
     public func issueServerCertificate(names: [String], validityDays: Int, actor: String) async throws -> ServerCredentials {

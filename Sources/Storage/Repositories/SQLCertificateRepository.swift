@@ -52,9 +52,15 @@ public struct SQLCertificateRepository: CertificateRepository {
                 let registered = try await CertificateRows.registeredGateways(
                     among: issuances.map(\.certificate.gatewayEUI), locking: engine.flavor == .postgres, on: sql)
                 let stored = round.filter { registered.contains(batch[$0].certificate.gatewayEUI) }
+                func times(_ indices: [Int]) -> [EUI64: Date] {
+                    Dictionary(indices.map { (batch[$0].certificate.gatewayEUI, batch[$0].time) }, uniquingKeysWith: { first, _ in first })
+                }
+                // A CUPS delivery replaces only an earlier unconfirmed delivery; anything else replaces all.
                 let superseded = try await CertificateRows.supersede(
-                    Dictionary(stored.map { (batch[$0].certificate.gatewayEUI, batch[$0].time) }, uniquingKeysWith: { first, _ in first }),
-                    on: sql)
+                    times(stored.filter { batch[$0].certificate.delivery == nil }), on: sql
+                ).merging(
+                    try await CertificateRows.supersede(times(stored.filter { batch[$0].certificate.delivery != nil }), deliveriesOnly: true, on: sql),
+                    uniquingKeysWith: +)
                 try await CertificateRows.insert(stored.map { batch[$0].certificate }, on: sql)
                 var events: [AuditEvent] = []
                 for index in stored {
@@ -124,6 +130,45 @@ public struct SQLCertificateRepository: CertificateRepository {
                 WHERE issuer_id = \(bind: issuerID) AND revoked_at IS NOT NULL AND not_after >= \(bind: StoredTime.microseconds(time))
                 ORDER BY id
                 """).all().map(CertificateRows.revokedEntry)
+        }
+    }
+
+    public func awaitingConfirmation(gateway: EUI64) async throws -> CertificateRecord? {
+        try await engine.read { sql in
+            try await sql.raw("""
+                SELECT \(CertificateRows.columns) FROM certificates
+                WHERE gateway_eui = \(bind: gateway.description) AND revoked_at IS NULL AND delivered_crc IS NOT NULL
+                """).first().map(CertificateRows.record)
+        }
+    }
+
+    public func confirmDelivery(serial: String, at time: Date, audit: AuditEvent) async throws -> [CertificateRecord]? {
+        try await engine.transaction { sql in
+            let pendingQuery: SQLQueryString = """
+                SELECT \(CertificateRows.columns) FROM certificates
+                WHERE serial = \(bind: serial) AND revoked_at IS NULL AND delivered_crc IS NOT NULL
+                """
+            guard let pending = try await sql.raw(pendingQuery).first().map(CertificateRows.record) else { return nil }
+            let eui = pending.gatewayEUI.description
+            if engine.flavor == .postgres {
+                // Take the gateway's turn, as issuance does, then look again: a concurrent confirmation
+                // or re-issue may have changed the picture while we waited.
+                try await sql.raw("SELECT eui FROM gateways WHERE eui = \(bind: eui) FOR UPDATE").run()
+                guard try await sql.raw(pendingQuery).first() != nil else { return nil }
+            }
+            // Older certificates are revoked before the delivery stops being one, so at no moment do two
+            // current certificates exist (the unique index would refuse it).
+            let superseded = try await sql.raw("""
+                UPDATE certificates SET revoked_at = \(bind: StoredTime.microseconds(time)), revocation_reason = \(bind: Int64(CRLReason.superseded.rawValue))
+                WHERE gateway_eui = \(bind: eui) AND revoked_at IS NULL AND serial <> \(bind: serial)
+                RETURNING \(CertificateRows.columns)
+                """).all().map(CertificateRows.record)
+            try await sql.raw("UPDATE certificates SET delivered_crc = NULL WHERE serial = \(bind: serial)").run()
+            try await AuditEventRows.append(
+                [audit] + AuditEventRows.revocationEvents(
+                    for: superseded, actor: audit.actor, at: time, because: "superseded by confirmed certificate \(serial)"),
+                on: sql)
+            return superseded
         }
     }
 

@@ -11,7 +11,7 @@ enum CertificateRows {
     /// Every column of a `CertificateRecord`, for `SELECT` and `RETURNING` alike.
     static let columns = SQLQueryString("""
         serial, gateway_eui, issuer_id, not_before, not_after, fingerprint_sha256, der, key_algorithm, key_source, \
-        issued_at, revoked_at, revocation_reason
+        issued_at, revoked_at, revocation_reason, delivered_crc
         """)
 
     /// Inserts `certificate` if its gateway is registered; returns whether it did. The check is part of
@@ -26,7 +26,8 @@ enum CertificateRows {
                 \(bind: certificate.serial), \(bind: eui), \(bind: certificate.issuerID),
                 \(bind: StoredTime.microseconds(certificate.notBefore)), \(bind: StoredTime.microseconds(certificate.notAfter)),
                 \(bind: certificate.fingerprintSHA256), \(bind: Data(certificate.der)), \(bind: certificate.keyAlgorithm),
-                \(bind: certificate.keySource.rawValue), \(bind: StoredTime.microseconds(certificate.issuedAt)), \(revokedAt), \(reason)
+                \(bind: certificate.keySource.rawValue), \(bind: StoredTime.microseconds(certificate.issuedAt)), \(revokedAt), \(reason),
+                \(deliveredCRC(certificate))
             WHERE EXISTS (SELECT 1 FROM gateways WHERE eui = \(bind: eui))
             RETURNING id
             """).first() != nil
@@ -55,15 +56,25 @@ enum CertificateRows {
         return Set(try await sql.raw(statement).all().map { try $0.eui("eui", table: "gateways") })
     }
 
+    /// NULL as a literal when there is no delivery (see `insertForRegisteredGateway`).
+    static func deliveredCRC(_ certificate: CertificateRecord) -> any SQLExpression {
+        certificate.delivery.map { SQLBind(Int64($0.credentialsCRC)) } ?? SQLLiteral.null
+    }
+
     /// Revokes (superseded) every unrevoked certificate of each gateway, at that gateway's time, in one
-    /// statement; returns the revoked certificates per gateway, newest first.
-    static func supersede(_ timeByGateway: [EUI64: Date], on sql: any SQLDatabase) async throws -> [EUI64: [CertificateRecord]] {
+    /// statement; returns the revoked certificates per gateway, newest first. With `deliveriesOnly`,
+    /// only unconfirmed CUPS deliveries are revoked.
+    static func supersede(
+        _ timeByGateway: [EUI64: Date], deliveriesOnly: Bool = false, on sql: any SQLDatabase
+    ) async throws -> [EUI64: [CertificateRecord]] {
         guard !timeByGateway.isEmpty else { return [:] }
         var statement = SQLQueryString("UPDATE certificates SET revoked_at = CASE gateway_eui")
         for (eui, time) in timeByGateway {
             statement += " WHEN \(bind: eui.description) THEN \(bind: StoredTime.microseconds(time))"
         }
-        statement += " END, revocation_reason = \(bind: Int64(CRLReason.superseded.rawValue)) WHERE revoked_at IS NULL AND gateway_eui IN ("
+        statement += " END, revocation_reason = \(bind: Int64(CRLReason.superseded.rawValue)) WHERE revoked_at IS NULL"
+        if deliveriesOnly { statement += " AND delivered_crc IS NOT NULL" }
+        statement += " AND gateway_eui IN ("
         for (index, eui) in timeByGateway.keys.enumerated() {
             statement += index == 0 ? "\(bind: eui.description)" : ", \(bind: eui.description)"
         }
@@ -84,7 +95,8 @@ enum CertificateRows {
                 (\(bind: certificate.serial), \(bind: certificate.gatewayEUI.description), \(bind: certificate.issuerID), \
                 \(bind: StoredTime.microseconds(certificate.notBefore)), \(bind: StoredTime.microseconds(certificate.notAfter)), \
                 \(bind: certificate.fingerprintSHA256), \(bind: Data(certificate.der)), \(bind: certificate.keyAlgorithm), \
-                \(bind: certificate.keySource.rawValue), \(bind: StoredTime.microseconds(certificate.issuedAt)), \(revokedAt), \(reason))
+                \(bind: certificate.keySource.rawValue), \(bind: StoredTime.microseconds(certificate.issuedAt)), \(revokedAt), \(reason), \
+                \(deliveredCRC(certificate)))
                 """
         }
         try await sql.raw(statement).run()
@@ -118,6 +130,14 @@ enum CertificateRows {
             }
             revocation = CertificateRevocation(time: revokedAt, reason: reason)
         }
+        var delivery: StationDelivery?
+        if !(try row.decodeNil(column: "delivered_crc")) {
+            let crc = try row.integer("delivered_crc", table: table)
+            guard let value = UInt32(exactly: crc) else {
+                throw StorageError.malformedRow(table: table, column: "delivered_crc", reason: "not a CRC-32")
+            }
+            delivery = StationDelivery(credentialsCRC: value)
+        }
         return CertificateRecord(
             serial: try row.text("serial", table: table),
             gatewayEUI: try row.eui("gateway_eui", table: table),
@@ -129,7 +149,8 @@ enum CertificateRows {
             keyAlgorithm: try row.text("key_algorithm", table: table),
             keySource: keySource,
             issuedAt: try row.time("issued_at", table: table),
-            revocation: revocation
+            revocation: revocation,
+            delivery: delivery
         )
     }
 }

@@ -1,3 +1,4 @@
+import BackendInterfaces
 import Foundation
 import GatehouseServer
 
@@ -7,6 +8,8 @@ struct TestEndpoint: Sendable {
     var certificatePath: String
     /// The plain-HTTP (CRL) port.
     var httpPort: Int
+    /// The gateway listener's port (CUPS and LNS, mutual TLS).
+    var gatewayPort: Int = 0
     /// A folder where tools may leave scratch files.
     var scratchDirectory: String
 }
@@ -31,7 +34,9 @@ func testConfiguration(
             tlsCertificatePath: tlsCertificate,
             tlsPrivateKeyPath: tlsPrivateKey,
             logLevel: logLevel,
-            httpPort: "0"
+            httpPort: "0",
+            gatewayPort: "0",
+            gatewayHost: "localhost"
         ),
         environment: [:]
     )
@@ -44,10 +49,11 @@ func testConfiguration(
 func withRunningServer<Result: Sendable>(
     _ configuration: GatehouseConfiguration,
     log: CapturedLog = CapturedLog(),
+    gatewayTraffic: (any GatewayTrafficHandler)? = nil,
     _ body: (TestEndpoint) async throws -> Result
 ) async throws -> Result {
     let (endpoints, continuation) = AsyncStream.makeStream(of: APIEndpoint.self)
-    let server = try GatehouseServer(configuration: configuration, logDestination: log.destination) { endpoint in
+    let server = try GatehouseServer(configuration: configuration, logDestination: log.destination, gatewayTraffic: gatewayTraffic) { endpoint in
         continuation.yield(endpoint)
     }
     return try await withThrowingTaskGroup(of: Void.self) { group in
@@ -66,6 +72,7 @@ func withRunningServer<Result: Sendable>(
                 port: endpoint.port,
                 certificatePath: endpoint.certificatePath,
                 httpPort: endpoint.httpPort,
+                gatewayPort: endpoint.gatewayPort,
                 scratchDirectory: FileManager.default.temporaryDirectory.path
             )
         )

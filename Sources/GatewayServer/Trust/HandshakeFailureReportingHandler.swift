@@ -1,0 +1,33 @@
+import NIOCore
+import NIOSSL
+
+/// Reports the one gateway refusal that BoringSSL makes before ``GatewayHandshakeVerifier`` is
+/// asked: a client that sends no certificate. BoringSSL does not call the custom verification
+/// callback then (`SSL_VERIFY_FAIL_IF_NO_PEER_CERT` ends the handshake first), so the refusal is
+/// only visible as the handshake error this handler sees after the `NIOSSLServerHandler`.
+///
+/// Refusals made by the verifier also surface here, as BoringSSL's "certificate verify failed";
+/// they are not reported twice. The error is passed on unchanged.
+public final class HandshakeFailureReportingHandler: ChannelInboundHandler, RemovableChannelHandler {
+    public typealias InboundIn = NIOAny
+
+    private let reporter: GatewayHandshakeReporter
+
+    public init(reporter: GatewayHandshakeReporter) {
+        self.reporter = reporter
+    }
+
+    public func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        if let refusal = Self.refusal(forHandshakeError: error) {
+            reporter.refused(refusal, gateway: nil, remoteAddress: context.channel.remoteAddress?.description)
+        }
+        context.fireErrorCaught(error)
+    }
+
+    /// The refusal a TLS handshake error stands for, when it is one the verifier never saw.
+    public static func refusal(forHandshakeError error: any Error) -> GatewayHandshakeRefusal? {
+        guard case NIOSSLError.handshakeFailed(let failure) = error else { return nil }
+        // BoringSSL's SSL_R_PEER_DID_NOT_RETURN_A_CERTIFICATE, in TLS 1.2 and 1.3 alike.
+        return String(describing: failure).contains("PEER_DID_NOT_RETURN_A_CERTIFICATE") ? .noCertificate : nil
+    }
+}
