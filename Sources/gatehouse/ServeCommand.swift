@@ -47,6 +47,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("renewal-days"), help: "Days before expiry at which CUPS delivers a renewed gateway certificate (env GATEHOUSE_RENEWAL_DAYS; default 30).")
     var renewalDays: String?
 
+    @Option(name: .customLong("handshake-limit"), help: "Gateway TLS handshakes per remote address as BURST/RATE (env GATEHOUSE_HANDSHAKE_LIMIT; default 20/2: a burst of 20, then 2 per second).")
+    var handshakeLimit: String?
+
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical (env GATEHOUSE_LOG_LEVEL; default info).")
     var logLevel: String?
 
@@ -65,7 +68,8 @@ struct ServeCommand: AsyncParsableCommand {
                     databaseURL: databaseURL,
                     gatewayPort: gatewayPort,
                     gatewayHost: gatewayHost,
-                    renewalDays: renewalDays
+                    renewalDays: renewalDays,
+                    handshakeLimit: handshakeLimit
                 ),
                 environment: ProcessInfo.processInfo.environment
             )

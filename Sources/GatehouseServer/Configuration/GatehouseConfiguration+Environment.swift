@@ -17,6 +17,7 @@ extension GatehouseConfiguration {
         public var gatewayPort: String?
         public var gatewayHost: String?
         public var renewalDays: String?
+        public var handshakeLimit: String?
 
         public init(
             dataDirectory: String? = nil,
@@ -29,7 +30,8 @@ extension GatehouseConfiguration {
             databaseURL: String? = nil,
             gatewayPort: String? = nil,
             gatewayHost: String? = nil,
-            renewalDays: String? = nil
+            renewalDays: String? = nil,
+            handshakeLimit: String? = nil
         ) {
             self.dataDirectory = dataDirectory
             self.bindHost = bindHost
@@ -42,6 +44,7 @@ extension GatehouseConfiguration {
             self.gatewayPort = gatewayPort
             self.gatewayHost = gatewayHost
             self.renewalDays = renewalDays
+            self.handshakeLimit = handshakeLimit
         }
     }
 
@@ -58,6 +61,7 @@ extension GatehouseConfiguration {
         case gatewayPort = "GATEHOUSE_GATEWAY_PORT"
         case gatewayHost = "GATEHOUSE_GATEWAY_HOST"
         case renewalDays = "GATEHOUSE_RENEWAL_DAYS"
+        case handshakeLimit = "GATEHOUSE_HANDSHAKE_LIMIT"
 
         /// The environment variable that sets this value.
         public var environmentVariable: String { rawValue }
@@ -76,6 +80,7 @@ extension GatehouseConfiguration {
             case .gatewayPort: "--gateway-port"
             case .gatewayHost: "--gateway-host"
             case .renewalDays: "--renewal-days"
+            case .handshakeLimit: "--handshake-limit"
             }
         }
     }
@@ -136,9 +141,19 @@ extension GatehouseConfiguration {
         }
         if let value = try given(.renewalDays, commandLine.renewalDays) {
             guard let days = Int(value.text.trimmingWhitespace), (1...365).contains(days) else {
-                throw .invalidNumber(value.text, expected: "1 to 365 days", origin: value.origin)
+                throw .invalidNumber(value.text, expected: "a whole number of days from 1 to 365", origin: value.origin)
             }
             renewalDays = days
+        }
+        if let value = try given(.handshakeLimit, commandLine.handshakeLimit) {
+            // BURST/RATE, e.g. 20/2: a burst of 20 handshakes per address, then 2 per second.
+            let parts = value.text.trimmingWhitespace.split(separator: "/")
+            guard parts.count == 2, let burst = Int(parts[0]), (1...1_000_000).contains(burst), let rate = Double(parts[1]), rate > 0, rate.isFinite
+            else {
+                throw .invalidNumber(value.text, expected: "BURST/RATE, e.g. 20/2 (handshakes per address, then per second)", origin: value.origin)
+            }
+            handshakeBurst = burst
+            handshakesPerSecond = rate
         }
         keyEncryptionKeyEnvironment = environment.filter { $0.key.hasPrefix("GATEHOUSE_KEK") }
         let certificate = try given(.tlsCertificatePath, commandLine.tlsCertificatePath)

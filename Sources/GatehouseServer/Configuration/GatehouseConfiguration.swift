@@ -46,6 +46,9 @@ public struct GatehouseConfiguration: Sendable, Equatable {
     public var gatewayHost: String?
     /// Days before a gateway certificate expires at which CUPS delivers a renewed one.
     public var renewalDays: Int
+    /// New gateway TLS connections allowed per remote address: a burst, then this many per second.
+    public var handshakeBurst: Int
+    public var handshakesPerSecond: Double
 
     /// Creates a configuration; every parameter has the documented default.
     public init(
@@ -59,7 +62,9 @@ public struct GatehouseConfiguration: Sendable, Equatable {
         keyEncryptionKeyEnvironment: [String: String] = [:],
         gatewayPort: Int = Self.defaultGatewayPort,
         gatewayHost: String? = nil,
-        renewalDays: Int = Self.defaultRenewalDays
+        renewalDays: Int = Self.defaultRenewalDays,
+        handshakeBurst: Int = 20,
+        handshakesPerSecond: Double = 2
     ) {
         self.dataDirectory = dataDirectory
         self.bindHost = bindHost
@@ -72,6 +77,8 @@ public struct GatehouseConfiguration: Sendable, Equatable {
         self.gatewayPort = gatewayPort
         self.gatewayHost = gatewayHost
         self.renewalDays = renewalDays
+        self.handshakeBurst = handshakeBurst
+        self.handshakesPerSecond = handshakesPerSecond
     }
 
     /// The database this configuration names.

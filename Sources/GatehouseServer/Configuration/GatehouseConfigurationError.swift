@@ -41,7 +41,7 @@ public enum GatehouseConfigurationError: Error, Sendable, Equatable, CustomStrin
         case .incompleteTLSIdentity(let given, let missing):
             "The \(given) names a TLS file but \(missing.option) (or \(missing.environmentVariable)) is missing: give both the certificate and its private key, or neither to use the development certificate."
         case .invalidNumber(let value, let expected, let origin):
-            "The \(origin) is \"\(value)\", which is not a whole number from \(expected)."
+            "The \(origin) is \"\(value)\"; expected \(expected)."
         case .invalidDatabaseURL(let origin):
             "The \(origin) is not a PostgreSQL URL: use postgres://user:password@host:port/database, or leave it out for the embedded SQLite database."
         }

@@ -33,7 +33,8 @@ struct GatewayListenerSetup {
         let directory = PKIGatewayDirectory(pki: pki)
         let verifier = GatewayHandshakeVerifier(trustStore: trustStore, directory: directory, revocation: pki.revocation, logger: logger)
         let listenerConfiguration = GatewayListenerConfiguration(
-            bindHost: configuration.bindHost, port: configuration.gatewayPort, publicHost: publicHost)
+            bindHost: configuration.bindHost, port: configuration.gatewayPort, publicHost: publicHost,
+            handshakeBurst: configuration.handshakeBurst, handshakesPerSecond: configuration.handshakesPerSecond)
         var trustSerializer = DER.Serializer()
         try trustSerializer.serialize(server.trustAnchor)
         let credentials = StationCredentialIssuer(pki: pki, serverTrustDER: trustSerializer.serializedBytes, renewalDays: configuration.renewalDays)
