@@ -155,9 +155,8 @@ public struct GatehouseServer: Service {
     }
 
     private func makeAPIApplication(services: GatehouseServices, ports: ListeningPorts) throws -> some ApplicationProtocol & Service {
-        let trustPEM = tlsIdentity.certificateChain.compactMap { try? $0.serializeAsPEM().pemString }.joined(separator: "\n")
         return Application(
-            router: APIRouter.make(metricsRegistry: GatehouseMetrics.registry, services: services, serverTrustPEM: trustPEM),
+            router: APIRouter.make(metricsRegistry: GatehouseMetrics.registry, services: services),
             server: try .tls(.http1(), tlsConfiguration: tlsConfiguration),
             configuration: ApplicationConfiguration(address: .hostname(configuration.bindHost, port: configuration.apiPort), serverName: nil),
             onServerRunning: { channel in await self.announce(await ports.set(api: channel.localAddress?.port ?? 0)) },

@@ -218,6 +218,33 @@ struct GatewayListenerTests {
     }
 }
 
+extension GatewayListenerTests {
+    @Test("a second traffic connection replaces the first; deleting the gateway closes it; a path EUI other than the certificate's is refused")
+    func trafficConnectionRules() async throws {
+        try await GatewayFixture.run { fixture in
+            let credentials = try StationTLSCredentials(
+                trustFile: fixture.path("root-ca.crt"), certificateFile: fixture.path("gateway.crt"), keyFile: fixture.path("gateway.key"))
+            let port = fixture.endpoint.gatewayPort
+            let path = "/traffic/\(GatewayFixture.gatewayA)"
+            let version = #"{"msgtype":"version","station":"2.0.6(linux/std)","protocol":2}"#
+
+            let other = try await StationWebSocket.connect(host: "localhost", port: port, path: "/traffic/\(GatewayFixture.gatewayB)", credentials: credentials)
+            #expect((try? await other.receive()) == nil, "a traffic path naming another gateway stayed open")
+
+            let first = try await StationWebSocket.connect(host: "localhost", port: port, path: path, credentials: credentials)
+            try await first.send(text: version)
+            _ = try await first.receive()
+            let second = try await StationWebSocket.connect(host: "localhost", port: port, path: path, credentials: credentials)
+            try await second.send(text: version)
+            _ = try await second.receive()
+            #expect((try? await first.receive()) == nil, "the replaced connection stayed open")
+
+            #expect(try await fixture.client.call("DELETE", "/gateways/\(GatewayFixture.gatewayA)").status == 204)
+            #expect((try? await second.receive()) == nil, "the deleted gateway's connection stayed open")
+        }
+    }
+}
+
 /// A credential blob split as the station splits it: three DER SEQUENCEs, short or 0x82 lengths.
 struct BlobParts {
     var trust: [UInt8]

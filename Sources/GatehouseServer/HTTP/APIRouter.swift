@@ -12,14 +12,14 @@ enum APIRouter {
     ///    inflate the number of time series);
     /// 3. ``APIErrorMiddleware``, inside the metrics, so that a refused request is timed and
     ///    counted with the status the client really received.
-    static func make(metricsRegistry: PrometheusCollectorRegistry, services: GatehouseServices, serverTrustPEM: String) -> Router<APIRequestContext> {
+    static func make(metricsRegistry: PrometheusCollectorRegistry, services: GatehouseServices) -> Router<APIRequestContext> {
         let router = Router(context: APIRequestContext.self)
         router.add(middleware: LogRequestsMiddleware(.debug))
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: APIErrorMiddleware())
         router.addRoutes(OperationsRoutes(registry: metricsRegistry).routes)
         let api = router.group("api/v1").add(middleware: BearerAuthenticationMiddleware(apiKeys: services.store.apiKeys))
-        PKIRoutes(pki: services.pki, serverTrustPEM: serverTrustPEM).register(on: api)
+        PKIRoutes(pki: services.pki).register(on: api)
         GatewayConnectionRoutes(pki: services.pki, registry: services.gatewayConnections).register(on: api)
         return router
     }

@@ -7,8 +7,6 @@ import NIOCore
 /// `/api/v1` routes of the Gateway PKI. Handlers are thin: decode, call `GatewayPKIService`, encode.
 struct PKIRoutes {
     let pki: GatewayPKIService
-    /// PEM of the certificate(s) Basics Station must trust for Gatehouse's servers (bundle `*.trust`).
-    let serverTrustPEM: String
 
     func register(on group: RouterGroup<APIRequestContext>) {
         group.post("ca/init") { request, context in
@@ -125,7 +123,7 @@ struct PKIRoutes {
 
         if format == "basicstation", let cups = body.cupsURI, let tc = body.tcURI {
             let bundle = try BasicsStationBundle(
-                cupsURI: cups, tcURI: tc, serverTrustPEM: serverTrustPEM, certificatePEM: issued.certificatePEM + issued.chainPEM,
+                cupsURI: cups, tcURI: tc, serverTrustPEM: issued.trustAnchorPEM, certificatePEM: issued.certificatePEM + issued.chainPEM,
                 privateKeyPEM: privateKey?.exportPEM())
             let tar = bundle.tarArchive(modifiedAt: issued.record.issuedAt)
             return Response(

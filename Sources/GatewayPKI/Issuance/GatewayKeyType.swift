@@ -16,6 +16,8 @@ public enum GatewayKeyType: String, Sendable, CaseIterable, CustomStringConverti
         }
     }
 
+    var isRSA: Bool { self != .p256 }
+
     public var description: String {
         switch self {
         case .p256: "P-256"

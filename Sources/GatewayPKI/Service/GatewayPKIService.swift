@@ -198,7 +198,10 @@ public final class GatewayPKIService: Sendable {
 
     /// Issues a certificate with a key Gatehouse generates now. The key is in the result only.
     public func issueCertificate(for eui: EUI64, keyType: GatewayKeyType = .p256, validityDays: Int = GatewayCertificateProfile.defaultValidityDays, actor: String) async throws -> GatewayCredentials {
-        let current = try await issuingAuthority(for: eui)
+        // An EC key and its signature cost less than a registry lookup, and storing the certificate
+        // refuses an unknown gateway anyway; an RSA key can take a second to make, so an unknown
+        // gateway is refused before one is made.
+        let current = try await issuingAuthority(for: eui, lookUpFirst: keyType.isRSA)
         let now = clock()
         let credentials: GatewayCredentials
         do { credentials = try current.issuer.issueWithServerKey(for: eui, keyType: keyType, validityDays: validityDays, now: now) } catch {
@@ -232,7 +235,7 @@ public final class GatewayPKIService: Sendable {
         for eui: EUI64, validityDays: Int = GatewayCertificateProfile.defaultValidityDays, actor: String,
         credentialsCRC: (GatewayCredentials) throws -> UInt32
     ) async throws -> GatewayCredentials {
-        let current = try await issuingAuthority(for: eui)
+        let current = try await issuingAuthority(for: eui, lookUpFirst: false)
         let now = clock()
         let credentials: GatewayCredentials
         do { credentials = try current.issuer.issueWithServerKey(for: eui, keyType: .p256, validityDays: validityDays, now: now) } catch {
@@ -286,9 +289,11 @@ public final class GatewayPKIService: Sendable {
         return credentials
     }
 
-    private func issuingAuthority(for eui: EUI64) async throws -> IssuingAuthority {
+    /// The CA to sign with; with `lookUpFirst`, also checks the gateway is registered before any
+    /// work is done (storing the certificate checks it again in its transaction in every case).
+    private func issuingAuthority(for eui: EUI64, lookUpFirst: Bool = true) async throws -> IssuingAuthority {
         guard let current = issuing.withLock({ $0 }) else { throw PKIError.noIssuingAuthority }
-        guard try await store.gateways.gateway(eui) != nil else { throw PKIError.gatewayNotFound(eui) }
+        if lookUpFirst, try await store.gateways.gateway(eui) == nil { throw PKIError.gatewayNotFound(eui) }
         return current
     }
 

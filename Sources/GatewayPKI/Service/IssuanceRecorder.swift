@@ -35,15 +35,28 @@ final class IssuanceRecorder: Sendable {
                 queue.writing = true
                 return true
             }
-            if startWriter { Task { await self.writeWhileWaiting() } }
+            // High priority: each statement resumes the writer on the shared executor, where it would
+            // otherwise queue behind every caller's cryptography and batches would stay small.
+            if startWriter { Task(priority: .high) { await self.writeWhileWaiting() } }
         }
     }
 
     private func writeWhileWaiting() async {
-        while let batch = nextBatch() {
+        var previousBatch = 0
+        while true {
+            // Under load (the last batch had company) a short wait gathers more issuances into the
+            // next transaction; a lone caller never waits.
+            if previousBatch > 1, queue.withLock({ $0.waiting.count }) < Self.maximumBatch / 4 {
+                try? await Task.sleep(for: Self.gatheringDelay)
+            }
+            guard let batch = nextBatch() else { return }
+            previousBatch = batch.count
             await write(batch)
         }
     }
+
+    /// Long enough for a few signatures to finish, short next to a transaction's round trips.
+    static let gatheringDelay: Duration = .microseconds(500)
 
     private func nextBatch() -> [Waiter]? {
         queue.withLock { queue in

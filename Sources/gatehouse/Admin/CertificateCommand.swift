@@ -22,7 +22,7 @@ struct CertificateCommand: AsyncParsableCommand {
         @Option(name: .customLong("validity-days")) var validityDays: Int = GatewayCertificateProfile.defaultValidityDays
         @Option(name: .customLong("cups-uri"), help: "basicstation: https://host:port of CUPS.") var cupsURI: String?
         @Option(name: .customLong("tc-uri"), help: "basicstation: wss://host:port of the LNS.") var tcURI: String?
-        @Option(name: .customLong("server-trust"), help: "basicstation: PEM the station trusts for the servers (default: the data directory's TLS certificate).") var serverTrustPath: String?
+        @Option(name: .customLong("server-trust"), help: "basicstation: PEM the station trusts for the servers (default: Gatehouse's root CA, which signs the gateway listener's certificate).") var serverTrustPath: String?
 
         func run() async throws {
             let eui = try requireEUI(eui, "eui")
@@ -37,8 +37,7 @@ struct CertificateCommand: AsyncParsableCommand {
                     _ = try BasicsStationURI(cupsURI, for: .cups)
                     _ = try BasicsStationURI(tcURI, for: .tc)
                 } catch { throw CommandLineFailure.usage("\(error)") }
-                let trustPath = serverTrustPath ?? URL(fileURLWithPath: admin.effectiveDataDirectory).appendingPathComponent("tls/server.crt").path
-                serverTrust = try readTextFile(trustPath, option: "--server-trust")
+                if let serverTrustPath { serverTrust = try readTextFile(serverTrustPath, option: "--server-trust") }
             }
             let csr = try csrPath.map { try readTextFile($0, option: "--csr") }
             try FileManager.default.createDirectory(atPath: outDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
@@ -54,7 +53,7 @@ struct CertificateCommand: AsyncParsableCommand {
                     issued = credentials.certificate
                     key = credentials.privateKey
                 }
-                try write(issued, key: key, serverTrust: serverTrust)
+                try write(issued, key: key, serverTrust: serverTrust.isEmpty ? issued.trustAnchorPEM : serverTrust)
                 print("Issued certificate \(issued.record.serial) for \(eui), valid until \(ISO8601DateFormatter().string(from: issued.record.notAfter))")
                 print("Files in \(outDirectory)\(key != nil ? " (the key exists only there)" : "")")
             }
