@@ -2,6 +2,7 @@ public import Foundation
 import Hummingbird
 import HummingbirdTLS
 import BackendInterfaces
+import GatewayPKI
 import GatewayServer
 import Logging
 import NIOCore
@@ -96,11 +97,12 @@ public struct GatehouseServer: Service {
             try await explainingBindFailures {
                 if untilShutdownSignal {
                     let group = ServiceGroup(configuration: .init(
-                        services: [.init(service: api), .init(service: http), .init(service: gateways)],
+                        services: [.init(service: api), .init(service: http), .init(service: gateways), .init(service: RevocationFollower(pki: services.pki))],
                         gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
                     try await group.run()
                 } else {
                     try await withThrowingTaskGroup(of: Void.self) { group in
+                        group.addTask { await services.pki.followRevocations() }
                         group.addTask { try await api.run() }
                         group.addTask { try await http.run() }
                         group.addTask { try await gateways.run() }

@@ -2,7 +2,9 @@ import BackendInterfaces
 import Crypto
 import Foundation
 import GatehouseServer
+import GatewayPKI
 import GatewayServer
+import Logging
 import LoRaWAN
 import NIOSSL
 import StationSimulator
@@ -241,6 +243,30 @@ extension GatewayListenerTests {
 
             #expect(try await fixture.client.call("DELETE", "/gateways/\(GatewayFixture.gatewayA)").status == 204)
             #expect((try? await second.receive()) == nil, "the deleted gateway's connection stayed open")
+        }
+    }
+}
+
+extension GatewayListenerTests {
+    @Test("a revocation made by another process (the CLI on the same database) closes the live connection and refuses the next handshake")
+    func revocationFromAnotherProcess() async throws {
+        let log = CapturedLog()
+        try await GatewayFixture.run(log: log) { fixture in
+            let credentials = try StationTLSCredentials(
+                trustFile: fixture.path("root-ca.crt"), certificateFile: fixture.path("gateway.crt"), keyFile: fixture.path("gateway.key"))
+            let socket = try await StationWebSocket.connect(
+                host: "localhost", port: fixture.endpoint.gatewayPort, path: "/traffic/\(GatewayFixture.gatewayA)", credentials: credentials)
+            try await socket.send(text: #"{"msgtype":"version","station":"2.0.6(linux/std)","protocol":2}"#)
+            _ = try await socket.receive()
+
+            let cli = try await GatehouseServices.open(fixture.configuration, logger: Logger(label: "cli") { _ in SwiftLogNoOpLogHandler() })
+            try await cli.pki.revoke(serial: fixture.serialA, reason: .keyCompromise, actor: "cli")
+            await cli.close()
+
+            #expect((try? await socket.receive()) == nil, "the connection of a certificate revoked by the CLI stayed open")
+            let refused = try await fixture.curlUpdateInfo(certificate: "gateway.crt", key: "gateway.key", body: #"{"router":"\#(GatewayFixture.gatewayAID6)"}"#)
+            #expect(refused.exitCode != 0)
+            #expect(await log.waitFor(1, containing: "reason=revoked") == 1)
         }
     }
 }

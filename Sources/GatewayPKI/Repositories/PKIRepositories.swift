@@ -45,6 +45,9 @@ public protocol CertificateRepository: Sendable {
     /// Returns the superseded certificates, or `nil` when `serial` is not an unrevoked certificate
     /// awaiting confirmation.
     func confirmDelivery(serial: String, at time: Date, audit: AuditEvent) async throws -> [CertificateRecord]?
+    /// Serials revoked at or after `time` with their revocation times, oldest first: how an instance
+    /// learns of revocations made by another (a CLI command, another server on PostgreSQL).
+    func revocations(since time: Date) async throws -> [(serial: String, time: Date)]
     /// Serials of every revoked certificate, to warm the live revocation state at start-up.
     func revokedSerials() async throws -> [String]
 }

@@ -20,6 +20,8 @@ public final class GatewayPKIService: Sendable {
     private let crlRefresh = Mutex(CRLRefresh())
     private let gatewayDeletionObservers = Mutex<[@Sendable (EUI64) -> Void]>([])
     private let authorityObservers = Mutex<[@Sendable ([AuthorityRecord]) -> Void]>([])
+    /// How far ``followRevocations(every:)`` has read; starts at open.
+    private let revocationsReadSince: Mutex<Date>
     private let crlCoalescingDelay: Duration = .seconds(1)
 
     /// Whether the stored CRL lists every revocation. A revocation marks it stale and one background
@@ -51,6 +53,7 @@ public final class GatewayPKIService: Sendable {
         self.crlLifetime = crlLifetime
         self.issuing = Mutex(issuing)
         self.revocation = revocation
+        self.revocationsReadSince = Mutex(clock())
     }
 
     // MARK: Certificate authorities
@@ -352,6 +355,31 @@ public final class GatewayPKIService: Sendable {
     public func currentCertificate(of eui: EUI64) async throws -> CertificateRecord? {
         let now = clock()
         return try await certificates(of: eui).first { $0.isValid(at: now) }
+    }
+
+    // MARK: Revocations made elsewhere
+
+    /// Reads revocations committed by others (the CLI on the same SQLite file, other instances on
+    /// PostgreSQL) into the live state until cancelled, so they apply to handshakes and close live
+    /// connections within one period. Revocations made through this service apply at once anyway.
+    public func followRevocations(every period: Duration = .seconds(1)) async {
+        while !Task.isCancelled {
+            try? await Task.sleep(for: period)
+            try? await readRevocations()
+        }
+    }
+
+    /// One poll of ``followRevocations(every:)``.
+    public func readRevocations() async throws {
+        // Re-read a little before the last revocation seen: a transaction that took its timestamp
+        // earlier may have committed later. Marking a serial twice is harmless.
+        let since = revocationsReadSince.withLock { $0 }.addingTimeInterval(-5)
+        let found = try await store.certificates.revocations(since: since)
+        guard let latest = found.last?.time else { return }
+        revocationsReadSince.withLock { $0 = max($0, latest) }
+        let before = revocation.count
+        revocation.markRevoked(serials: found.map(\.serial))
+        if revocation.count != before { crlIsStale() }
     }
 
     // MARK: CRL and audit

@@ -172,6 +172,17 @@ public struct SQLCertificateRepository: CertificateRepository {
         }
     }
 
+    public func revocations(since time: Date) async throws -> [(serial: String, time: Date)] {
+        try await engine.read { sql in
+            try await sql.raw("""
+                SELECT serial, revoked_at FROM certificates WHERE revoked_at >= \(bind: StoredTime.microseconds(time)) ORDER BY revoked_at
+                """).all().map { row in
+                    let revokedAt = try row.optionalTime("revoked_at", table: CertificateRows.table) ?? time
+                    return (serial: try row.text("serial", table: CertificateRows.table), time: revokedAt)
+                }
+        }
+    }
+
     public func revokedSerials() async throws -> [String] {
         try await engine.read { sql in
             try await sql.raw("SELECT serial FROM certificates WHERE revoked_at IS NOT NULL ORDER BY id").all()

@@ -23,6 +23,8 @@ struct GatewayFixture {
     let rootKey: Certificate.PrivateKey
     /// Serial (hex) of gateway A's certificate.
     let serialA: String
+    /// The server's configuration (its data directory), for a second process-like opening of the store.
+    let configuration: GatehouseConfiguration
 
     func path(_ name: String) -> String { folder + "/" + name }
 
@@ -53,7 +55,7 @@ struct GatewayFixture {
             let rootKey = try Certificate.PrivateKey(pemEncoded: exported["privateKeyPEM"] as? String ?? "")
             try await body(GatewayFixture(
                 client: client, endpoint: endpoint, folder: folder, rootCertificate: try Certificate(pemEncoded: rootPEM), rootKey: rootKey,
-                serialA: certificate["serial"] as? String ?? ""))
+                serialA: certificate["serial"] as? String ?? "", configuration: configuration))
         }
     }
 
