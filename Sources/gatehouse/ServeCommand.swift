@@ -86,6 +86,7 @@ struct ServeCommand: AsyncParsableCommand {
                     Trust this certificate in clients: \(endpoint.certificatePath)
                     Try: curl --cacert \(endpoint.certificatePath) \(endpoint.url)/healthz
                     CRL: \(endpoint.crlURL)
+                    Gateways (LoRa Basics Station CUPS and LNS, mutual TLS): \(endpoint.cupsURL) — stations trust the root CA (`gatehouse ca list`)
 
                     """
                 try? FileHandle.standardOutput.write(contentsOf: Data(banner.utf8))
