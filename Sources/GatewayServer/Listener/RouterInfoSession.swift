@@ -16,28 +16,11 @@ struct RouterInfoSession {
     static let muxs = "gatehouse"
 
     func serve(_ socket: NIOAsyncChannel<WebSocketFrame, WebSocketFrame>) async {
-        do {
-            try await socket.executeThenClose { inbound, _ in
-                for try await frame in inbound {
-                    switch StationFrame(frame) {
-                    case .text(let bytes):
-                        connection.received(at: clock())
-                        _ = try await connection.send(text: answer(bytes)).get()
-                        // The station closes after the answer; we do not wait for it.
-                        return
-                    case .ping(let data):
-                        _ = try await connection.sendFrame(WebSocketFrame(fin: true, opcode: .pong, data: data)).get()
-                    case .close, .unsupported:
-                        return
-                    case .ignored:
-                        continue
-                    }
-                }
-            }
-        } catch {
-            logger.debug("router-info session ended", metadata: ["error": "\(error)"])
+        await StationMessageLoop(connection: connection, clock: clock, logger: logger).run(socket) { bytes in
+            _ = try await connection.send(text: answer(bytes)).get()
+            // The station closes after the answer; we do not wait for it.
+            return false
         }
-        connection.close()
     }
 
     private func answer(_ bytes: [UInt8]) -> String {

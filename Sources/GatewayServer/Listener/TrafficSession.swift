@@ -26,30 +26,9 @@ struct TrafficSession {
             await close(socket, code: .policyViolation)
             return
         }
-        do {
-            try await socket.executeThenClose { inbound, _ in
-                for try await frame in inbound {
-                    switch StationFrame(frame) {
-                    case .text(let bytes):
-                        connection.received(at: clock())
-                        guard try await handle(bytes, from: gateway) else { return }
-                    case .ping(let data):
-                        _ = try await connection.sendFrame(WebSocketFrame(fin: true, opcode: .pong, data: data)).get()
-                    case .close:
-                        return
-                    case .unsupported:
-                        connection.refusedMessage()
-                        logger.warning("traffic connection closed: fragmented websocket message")
-                        return
-                    case .ignored:
-                        continue
-                    }
-                }
-            }
-        } catch {
-            logger.debug("traffic session ended", metadata: ["error": "\(error)"])
+        await StationMessageLoop(connection: connection, clock: clock, logger: logger).run(socket) { bytes in
+            try await handle(bytes, from: gateway)
         }
-        connection.close()
         logger.info("gateway traffic connection closed")
     }
 
