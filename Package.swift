@@ -141,6 +141,7 @@ let package = Package(
             dependencies: [
                 "GatehouseServer",
                 "GatewayPKI",
+                "StationSimulator",
                 "Storage",
                 "LoRaWAN",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -149,6 +150,7 @@ let package = Package(
                 .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -4,7 +4,7 @@ import ArgumentParser
 /// same run, because absolute numbers on a shared 2-core machine mean little.
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench", abstract: "Run a benchmark (build with -c release).", subcommands: [Core.self, PKI.self])
+        commandName: "bench", abstract: "Run a benchmark (build with -c release).", subcommands: [Core.self, PKI.self, Connections.self])
 
     struct Core: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -29,6 +29,20 @@ struct BenchCommand: AsyncParsableCommand {
             guard seconds > 0, seconds <= 60 else { throw CommandLineFailure.usage("--seconds must be in (0, 60]") }
             guard (1...64).contains(concurrency) else { throw CommandLineFailure.usage("--concurrency must be 1 to 64") }
             try await PKIBenchmark(seconds: seconds, concurrency: concurrency).run()
+        }
+    }
+
+    struct Connections: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "LNS traffic connections held by the gateway listener (gatehouse serve as a child process), and its memory per connection.")
+
+        @Option(help: "Simulated gateways to connect, each with its own certificate.") var count: Int = 10_000
+        @Option(help: "Connections being opened at once.") var concurrency: Int = 200
+
+        func run() async throws {
+            guard (2...100_000).contains(count) else { throw CommandLineFailure.usage("--count must be 2 to 100000") }
+            guard (1...1_000).contains(concurrency) else { throw CommandLineFailure.usage("--concurrency must be 1 to 1000") }
+            try await ConnectionBenchmark(count: count, concurrency: concurrency).run()
         }
     }
 }
