@@ -130,3 +130,25 @@ extension SubjectPublicKeyAlgorithm.NamedCurve {
         }
     }
 }
+
+extension SubjectPublicKeyAlgorithm {
+    /// The key algorithm of a DER certificate, read before swift-certificates parses it (which it
+    /// cannot for RSA under 2048 bits or an unknown curve); `nil` when the DER is not a certificate.
+    public init?(certificateDER der: [UInt8]) {
+        guard let algorithm = try? Self(subjectPublicKeyInfo: try DERStructure.certificateSubjectPublicKeyInfo(der)) else { return nil }
+        self = algorithm
+    }
+
+    /// The key algorithm of a parsed key; `other("unreadable SubjectPublicKeyInfo")` when it does not
+    /// serialise, which every accepted-keys check refuses.
+    public init(publicKey: Certificate.PublicKey) {
+        var serializer = DER.Serializer()
+        guard (try? serializer.serialize(publicKey)) != nil, let node = try? DER.parse(serializer.serializedBytes),
+            let algorithm = try? Self(subjectPublicKeyInfo: node)
+        else {
+            self = .other(algorithm: "unreadable SubjectPublicKeyInfo")
+            return
+        }
+        self = algorithm
+    }
+}

@@ -77,7 +77,7 @@ public final class GatewayHandshakeVerifier: Sendable {
     public func verify(peerChainDER: [[UInt8]], remoteAddress: String?) async -> Result<GatewayIdentity, GatewayHandshakeRefusal> {
         guard let leafDER = peerChainDER.first else { return refuse(.noCertificate, gateway: nil, remoteAddress: remoteAddress) }
         guard let leaf = try? Certificate(derEncoded: leafDER) else {
-            if let algorithm = SubjectPublicKeyInfoClassifier.algorithm(ofCertificateDER: leafDER), !ClientKeyPolicy.accepts(algorithm) {
+            if let algorithm = SubjectPublicKeyAlgorithm(certificateDER: leafDER), !ClientKeyPolicy.accepts(algorithm) {
                 return refuse(.weakKey(algorithm), gateway: nil, remoteAddress: remoteAddress)
             }
             return refuse(.malformedCertificate, gateway: nil, remoteAddress: remoteAddress)
@@ -88,7 +88,7 @@ public final class GatewayHandshakeVerifier: Sendable {
     }
 
     private func verify(leaf: Certificate, leafDER: [UInt8], intermediates: [Certificate], remoteAddress: String?) async -> Result<GatewayIdentity, GatewayHandshakeRefusal> {
-        let algorithm = SubjectPublicKeyInfoClassifier.algorithm(of: leaf.publicKey)
+        let algorithm = SubjectPublicKeyAlgorithm(publicKey: leaf.publicKey)
         let candidate = GatewayHandshakeCandidate(
             leaf: leaf, presentedIntermediates: intermediates, leafKeyAlgorithm: algorithm, validationTime: clock())
         let named = try? GatewayIdentity.gatewayEUI(of: leaf).get()

@@ -64,7 +64,7 @@ public enum GatewayTLSPolicy {
         certificateChain: [Certificate], privateKey: Certificate.PrivateKey
     ) throws(GatewayTLSPolicyError) -> TLSConfiguration {
         guard let leaf = certificateChain.first else { throw .emptyCertificateChain }
-        let algorithm = SubjectPublicKeyInfoClassifier.algorithm(of: leaf.publicKey)
+        let algorithm = SubjectPublicKeyAlgorithm(publicKey: leaf.publicKey)
         guard acceptsServerKey(algorithm) else { throw .weakServerKey(algorithm) }
         guard privateKey.publicKey == leaf.publicKey else { throw .privateKeyDoesNotMatchCertificate }
 
