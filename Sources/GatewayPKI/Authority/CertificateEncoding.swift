@@ -5,7 +5,7 @@ import X509
 
 /// The encodings Gatehouse stores and returns for a certificate: DER, PEM (RFC 7468 §5) and the
 /// SHA-256 fingerprint that identifies it in records and audit events.
-enum CertificateEncoding {
+public enum CertificateEncoding {
     static func der(of certificate: Certificate) throws -> [UInt8] {
         var serializer = DER.Serializer()
         try serializer.serialize(certificate)
@@ -18,12 +18,13 @@ enum CertificateEncoding {
 
     /// SHA-256 of the DER certificate, lower-case hex: the form of `AuthorityRecord.id` and
     /// `CertificateRecord.fingerprintSHA256`.
-    static func fingerprintSHA256(der: [UInt8]) -> String {
+    public static func fingerprintSHA256(der: [UInt8]) -> String {
         Hex.encode(SHA256.hash(data: der))
     }
 
-    /// The serial number's INTEGER octets as lower-case hex, the form of `CertificateRecord.serial`.
-    static func serialHex(_ serial: Certificate.SerialNumber) -> String {
+    /// The serial number's INTEGER octets as lower-case hex, the form of `CertificateRecord.serial`
+    /// and of the keys of ``RevocationState``.
+    public static func serialHex(_ serial: Certificate.SerialNumber) -> String {
         Hex.encode(serial.bytes)
     }
 }

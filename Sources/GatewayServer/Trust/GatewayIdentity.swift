@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import GatewayPKI
 import LoRaWAN
@@ -46,8 +45,8 @@ public struct GatewayIdentity: Sendable, Hashable, CustomStringConvertible {
 
     init(certificate: Certificate, der: [UInt8]) throws(GatewayHandshakeRefusal) {
         eui = try Self.gatewayEUI(of: certificate).get()
-        serial = Hex.encode(certificate.serialNumber.bytes)
-        fingerprintSHA256 = Hex.encode(SHA256.hash(data: der))
+        serial = CertificateEncoding.serialHex(certificate.serialNumber)
+        fingerprintSHA256 = CertificateEncoding.fingerprintSHA256(der: der)
         notAfter = certificate.notValidAfter
         issuer = certificate.issuer.description
     }

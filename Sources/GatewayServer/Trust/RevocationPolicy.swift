@@ -1,6 +1,5 @@
 import X509
 import GatewayPKI
-import LoRaWAN
 
 /// The leaf's serial is not in the live ``RevocationState``: the set the PKI updates right after a
 /// revocation commits, so a revocation applies to the very next handshake (DESIGN.md invariant 5).
@@ -14,7 +13,7 @@ public struct RevocationPolicy: GatewayTrustPolicy {
 
     public func evaluate(_ candidate: GatewayHandshakeCandidate) async -> GatewayTrustPolicyResult {
         // The form of `RevocationState` and `CertificateRecord.serial`: the INTEGER octets, lower-case hex.
-        let serial = Hex.encode(candidate.leaf.serialNumber.bytes)
+        let serial = CertificateEncoding.serialHex(candidate.leaf.serialNumber)
         return revocation.isRevoked(serial: serial) ? .refused(.revoked(serial: serial)) : .meetsPolicy
     }
 }
