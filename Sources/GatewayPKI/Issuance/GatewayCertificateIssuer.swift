@@ -97,7 +97,8 @@ public struct GatewayCertificateIssuer: Sendable {
             keySource: .certificateSigningRequest, validityDays: validityDays, now: now, using: &generator)
     }
 
-    private func checkValidity(days: Int, now: Date) throws(GatewayCertificateIssuanceError) {
+    /// Refuses a validity outside the profile's range or beyond the issuer's own.
+    func checkValidity(days: Int, now: Date) throws(GatewayCertificateIssuanceError) {
         guard GatewayCertificateProfile.validityDaysRange.contains(days) else { throw .invalidValidityDays(days) }
         guard issuerNotBefore <= now, now <= issuerNotAfter else {
             throw .issuerNotValid(at: now, issuerNotBefore: issuerNotBefore, issuerNotAfter: issuerNotAfter)

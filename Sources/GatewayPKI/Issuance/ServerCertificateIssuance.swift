@@ -24,7 +24,7 @@ extension GatewayCertificateIssuer {
     /// Issues a server certificate for `names` (host names or IP address literals).
     public func issueServerCertificate(names: [String], validityDays: Int, now: Date) throws(GatewayCertificateIssuanceError) -> ServerCredentials {
         guard let first = names.first else { throw .cryptographicFailure("a server certificate needs at least one name") }
-        try checkServerValidity(days: validityDays, now: now)
+        try checkValidity(days: validityDays, now: now)
         do {
             let key = try SoftwareKey.generate(.p256)
             var alternativeNames: [GeneralName] = names.map { .dnsName($0) }
@@ -56,16 +56,6 @@ extension GatewayCertificateIssuer {
         } catch {
             throw .cryptographicFailure(String(describing: error))
         }
-    }
-
-    private func checkServerValidity(days: Int, now: Date) throws(GatewayCertificateIssuanceError) {
-        guard GatewayCertificateProfile.validityDaysRange.contains(days) else { throw .invalidValidityDays(days) }
-        let issuerNotAfter = signer.certificate.notValidAfter
-        guard signer.certificate.notValidBefore <= now, now <= issuerNotAfter else {
-            throw .issuerNotValid(at: now, issuerNotBefore: signer.certificate.notValidBefore, issuerNotAfter: issuerNotAfter)
-        }
-        let notAfter = now.addingTimeInterval(Double(days) * 86_400)
-        guard notAfter <= issuerNotAfter else { throw .validityExceedsIssuer(notAfter: notAfter, issuerNotAfter: issuerNotAfter) }
     }
 
     /// The 4 or 16 bytes of an IPv4 or IPv6 literal, or `nil` for a host name.

@@ -246,15 +246,7 @@ public final class GatewayPKIService: Sendable {
         }
         var certificate = credentials.certificate.record
         certificate.delivery = StationDelivery(credentialsCRC: try credentialsCRC(credentials))
-        let issued = AuditEvent(
-            time: now, actor: actor, action: .certificateIssued, gatewayEUI: eui, serial: certificate.serial,
-            fingerprintSHA256: certificate.fingerprintSHA256, detail: "\(certificate.keyAlgorithm), key from server, delivered by CUPS, awaiting the station's confirmation")
-        let outcome = try await issuances.record(CertificateIssuance(certificate: certificate, time: now, audit: [issued]))
-        guard case .recorded(let superseded) = outcome else { throw PKIError.gatewayNotFound(eui) }
-        if !superseded.isEmpty {
-            revocation.markRevoked(serials: superseded.map(\.serial))
-            crlIsStale()
-        }
+        try await record(certificate, actor: actor, now: now)
         return credentials
     }
 
@@ -301,10 +293,12 @@ public final class GatewayPKIService: Sendable {
     }
 
     /// Stores the certificate; earlier ones of the gateway are revoked (superseded) in the same transaction.
+    /// A CUPS delivery supersedes only an earlier unconfirmed delivery (see ``issueForDelivery``).
     private func record(_ certificate: CertificateRecord, actor: String, now: Date) async throws {
+        let delivered = certificate.delivery == nil ? "" : ", delivered by CUPS, awaiting the station's confirmation"
         let issued = AuditEvent(
             time: now, actor: actor, action: .certificateIssued, gatewayEUI: certificate.gatewayEUI, serial: certificate.serial,
-            fingerprintSHA256: certificate.fingerprintSHA256, detail: "\(certificate.keyAlgorithm), key from \(certificate.keySource.rawValue)")
+            fingerprintSHA256: certificate.fingerprintSHA256, detail: "\(certificate.keyAlgorithm), key from \(certificate.keySource.rawValue)\(delivered)")
         let outcome = try await issuances.record(CertificateIssuance(certificate: certificate, time: now, audit: [issued]))
         guard case .recorded(let superseded) = outcome else { throw PKIError.gatewayNotFound(certificate.gatewayEUI) }
         guard !superseded.isEmpty else { return }
