@@ -5,37 +5,24 @@ import SQLKit
 
 /// Issued gateway certificates and their revocation state: the live source the TLS verifier reads.
 ///
-/// Re-issue is one transaction: revoke the gateway's unrevoked certificates as superseded, insert the
-/// new one (only if the gateway is registered), append the audit events. On PostgreSQL it first locks
-/// the gateway row (`SELECT ... FOR UPDATE`), so concurrent re-issues for one gateway from several
-/// instances take turns and the second sees and supersedes the first's certificate; on SQLite
-/// `BEGIN IMMEDIATE` already serialises all writers, so the lock would be a wasted round trip. The
-/// unique index `certificates_one_unrevoked_per_gateway` backs both: two valid certificates for one
-/// gateway cannot be stored, whatever the code does.
-///
-/// Round trips per re-issue on SQLite: `BEGIN`, revoke, insert, audit, `COMMIT`.
+/// Issuance is one transaction per batch (see ``recordIssuances(_:)``): revoke what the new
+/// certificates supersede, insert them (only for registered gateways), append the audit events. On
+/// PostgreSQL it first locks the gateway rows (`SELECT ... FOR UPDATE`), so concurrent re-issues for
+/// one gateway from several instances take turns and the second sees and supersedes the first's
+/// certificate; on SQLite `BEGIN IMMEDIATE` already serialises all writers. The unique index
+/// `certificates_one_unrevoked_per_gateway` backs both: two current certificates for one gateway
+/// cannot be stored, whatever the code does.
 public struct SQLCertificateRepository: CertificateRepository {
     let engine: any DatabaseEngine
 
-    /// Also appends one `certificate.revoked` event per superseded certificate, by the first event's actor.
+    /// A batch of one. Also appends one `certificate.revoked` event per superseded certificate, by the
+    /// first event's actor.
     ///
     /// - Throws: `StorageError.unknownGateway` (and stores nothing) when the gateway is not registered.
     public func recordIssuance(_ certificate: CertificateRecord, at time: Date, audit: [AuditEvent]) async throws -> [CertificateRecord] {
-        try await engine.transaction { sql in
-            let eui = certificate.gatewayEUI
-            if engine.flavor == .postgres {
-                try await sql.raw("SELECT eui FROM gateways WHERE eui = \(bind: eui.description) FOR UPDATE").run()
-            }
-            let superseded = try await CertificateRows.revokeAll(of: eui, reason: .superseded, at: time, on: sql)
-            guard try await CertificateRows.insertForRegisteredGateway(certificate, on: sql) else {
-                // Throwing rolls back the supersession above.
-                throw StorageError.unknownGateway(eui)
-            }
-            let revocations = AuditEventRows.revocationEvents(
-                for: superseded, actor: audit.first?.actor ?? "system", at: time, because: "superseded by certificate \(certificate.serial)"
-            )
-            try await AuditEventRows.append(audit + revocations, on: sql)
-            return superseded
+        switch try await recordIssuances([CertificateIssuance(certificate: certificate, time: time, audit: audit)]).first {
+        case .recorded(let superseded): return superseded
+        case .unknownGateway, nil: throw StorageError.unknownGateway(certificate.gatewayEUI)
         }
     }
 

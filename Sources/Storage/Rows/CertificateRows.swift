@@ -14,25 +14,6 @@ enum CertificateRows {
         issued_at, revoked_at, revocation_reason, delivered_crc
         """)
 
-    /// Inserts `certificate` if its gateway is registered; returns whether it did. The check is part of
-    /// the statement (`INSERT ... SELECT ... WHERE EXISTS`), which saves SQLite a round trip per issuance.
-    static func insertForRegisteredGateway(_ certificate: CertificateRecord, on sql: any SQLDatabase) async throws -> Bool {
-        // NULL as a literal: a NULL bind has no type for PostgreSQL to infer in a SELECT list.
-        let revokedAt: any SQLExpression = certificate.revocation.map { SQLBind(StoredTime.microseconds($0.time)) } ?? SQLLiteral.null
-        let reason: any SQLExpression = certificate.revocation.map { SQLBind(Int64($0.reason.rawValue)) } ?? SQLLiteral.null
-        let eui = certificate.gatewayEUI.description
-        return try await sql.raw("""
-            INSERT INTO certificates (\(columns)) SELECT
-                \(bind: certificate.serial), \(bind: eui), \(bind: certificate.issuerID),
-                \(bind: StoredTime.microseconds(certificate.notBefore)), \(bind: StoredTime.microseconds(certificate.notAfter)),
-                \(bind: certificate.fingerprintSHA256), \(bind: Data(certificate.der)), \(bind: certificate.keyAlgorithm),
-                \(bind: certificate.keySource.rawValue), \(bind: StoredTime.microseconds(certificate.issuedAt)), \(revokedAt), \(reason),
-                \(deliveredCRC(certificate))
-            WHERE EXISTS (SELECT 1 FROM gateways WHERE eui = \(bind: eui))
-            RETURNING id
-            """).first() != nil
-    }
-
     /// Revokes every certificate of `gateway` that is not yet revoked and returns them as revoked.
     static func revokeAll(
         of gateway: EUI64, reason: CRLReason, at time: Date, on sql: any SQLDatabase
@@ -56,7 +37,7 @@ enum CertificateRows {
         return Set(try await sql.raw(statement).all().map { try $0.eui("eui", table: "gateways") })
     }
 
-    /// NULL as a literal when there is no delivery (see `insertForRegisteredGateway`).
+    /// NULL as a literal when there is no delivery.
     static func deliveredCRC(_ certificate: CertificateRecord) -> any SQLExpression {
         certificate.delivery.map { SQLBind(Int64($0.credentialsCRC)) } ?? SQLLiteral.null
     }
