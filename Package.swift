@@ -47,10 +47,13 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Batches concurrent writes into one transaction each (Gateway PKI issuances, Join Server nonces).
+        .target(name: "GroupCommit", swiftSettings: strict),
         .target(
             name: "GatewayPKI",
             dependencies: [
                 "LoRaWAN",
+                "GroupCommit",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
