@@ -66,6 +66,8 @@ let package = Package(
             dependencies: [
                 "LoRaWAN",
                 "GatewayPKI",
+                "JoinServer",
+                "BackendInterfaces",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "SQLKit", package: "sql-kit"),
@@ -76,7 +78,27 @@ let package = Package(
         ),
         .target(
             name: "BackendInterfaces",
-            dependencies: ["LoRaWAN"],
+            dependencies: [
+                "LoRaWAN",
+                // The HTTP client of the Backend Interfaces (`HTTPJoinService`) lives beside the messages.
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "JoinServer",
+            dependencies: [
+                "LoRaWAN",
+                "GroupCommit",
+                "BackendInterfaces",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
             swiftSettings: strict
         ),
         .target(
@@ -130,6 +152,7 @@ let package = Package(
                 "GatewayPKI",
                 "GatewayServer",
                 "BackendInterfaces",
+                "JoinServer",
                 "StationSimulator",
                 "Storage",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -144,6 +167,8 @@ let package = Package(
             dependencies: [
                 "GatehouseServer",
                 "GatewayPKI",
+                "JoinServer",
+                "BackendInterfaces",
                 "StationSimulator",
                 "Storage",
                 "LoRaWAN",
@@ -188,7 +213,31 @@ let package = Package(
             dependencies: [
                 "Storage",
                 "GatewayPKI",
+                "JoinServer",
+                "BackendInterfaces",
                 "LoRaWAN",
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "BackendInterfacesTests",
+            dependencies: [
+                "BackendInterfaces",
+                "LoRaWAN",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "JoinServerTests",
+            dependencies: [
+                "JoinServer",
+                "BackendInterfaces",
+                "LoRaWAN",
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict
         ),
@@ -219,6 +268,7 @@ let package = Package(
             name: "GatehouseServerTests",
             dependencies: [
                 "GatehouseServer",
+                "JoinServer",
                 "LoRaWAN",
                 "GatewayPKI",
                 "GatewayServer",

@@ -1,6 +1,7 @@
 public import Foundation
 import Hummingbird
 import HummingbirdTLS
+import JoinServer
 import BackendInterfaces
 import GatewayPKI
 import GatewayServer
@@ -89,15 +90,25 @@ public struct GatehouseServer: Service {
             let ports = ListeningPorts()
             let api = try makeAPIApplication(services: services, ports: ports)
             let http = makePlainHTTPApplication(services: services, ports: ports)
+            let gatewaySetup = GatewayListenerSetup(
+                configuration: configuration, services: services, traffic: gatewayTraffic ?? TrafficLogHandler(logger: logger), logger: logger)
             let gateways = GatewayListenerService(
-                listener: try await GatewayListenerSetup(
-                    configuration: configuration, services: services, traffic: gatewayTraffic ?? TrafficLogHandler(logger: logger), logger: logger
-                ).make(),
+                listener: try await gatewaySetup.make(),
                 onBound: { port in await self.announce(await ports.set(gateway: port)) })
+            // After the gateway listener: that set-up creates the CA on a first start.
+            let backendSetup = BackendInterfacesListenerSetup(
+                configuration: configuration, services: services, publicHost: gatewaySetup.publicHost, logger: logger)
+            let backend = try backendSetup.application(tls: try await backendSetup.tlsConfiguration()) { port in
+                await self.announce(await ports.set(backend: port))
+            }
+            let keyring = JoinKeyringFollower(keyring: services.joinServer.keyring, logger: logger)
             try await explainingBindFailures {
                 if untilShutdownSignal {
                     let group = ServiceGroup(configuration: .init(
-                        services: [.init(service: api), .init(service: http), .init(service: gateways), .init(service: RevocationFollower(pki: services.pki))],
+                        services: [
+                            .init(service: api), .init(service: http), .init(service: gateways), .init(service: backend),
+                            .init(service: RevocationFollower(pki: services.pki)), .init(service: keyring),
+                        ],
                         gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
                     try await group.run()
                 } else {
@@ -106,6 +117,8 @@ public struct GatehouseServer: Service {
                         group.addTask { try await api.run() }
                         group.addTask { try await http.run() }
                         group.addTask { try await gateways.run() }
+                        group.addTask { try await backend.run() }
+                        group.addTask { await keyring.run() }
                         defer { group.cancelAll() }
                         try await group.next()
                     }
@@ -136,23 +149,27 @@ public struct GatehouseServer: Service {
         private var api: Int?
         private var http: Int?
         private var gateway: Int?
+        private var backend: Int?
 
-        func set(api port: Int) -> (Int, Int, Int)? { api = port; return all }
-        func set(http port: Int) -> (Int, Int, Int)? { http = port; return all }
-        func set(gateway port: Int) -> (Int, Int, Int)? { gateway = port; return all }
-        private var all: (Int, Int, Int)? {
-            guard let api, let http, let gateway else { return nil }
-            return (api, http, gateway)
+        func set(api port: Int) -> (Int, Int, Int, Int)? { api = port; return all }
+        func set(http port: Int) -> (Int, Int, Int, Int)? { http = port; return all }
+        func set(gateway port: Int) -> (Int, Int, Int, Int)? { gateway = port; return all }
+        func set(backend port: Int) -> (Int, Int, Int, Int)? { backend = port; return all }
+        private var all: (Int, Int, Int, Int)? {
+            guard let api, let http, let gateway, let backend else { return nil }
+            return (api, http, gateway, backend)
         }
     }
 
-    private func announce(_ ports: (Int, Int, Int)?) async {
-        guard let (api, http, gateway) = ports else { return }
+    private func announce(_ ports: (Int, Int, Int, Int)?) async {
+        guard let (api, http, gateway, backend) = ports else { return }
         let endpoint = APIEndpoint(
-            bindHost: configuration.bindHost, port: api, certificatePath: tlsIdentity.certificatePath, httpPort: http, gatewayPort: gateway)
+            bindHost: configuration.bindHost, port: api, certificatePath: tlsIdentity.certificatePath, httpPort: http, gatewayPort: gateway,
+            backendPort: backend)
         logger.notice("HTTPS API listening", metadata: ["url": "\(endpoint.url)", "certificate": "\(endpoint.certificatePath)"])
         logger.notice("CRL served over plain HTTP", metadata: ["url": "\(endpoint.crlURL)"])
         logger.notice("gateway listener (CUPS and LNS, mutual TLS) listening", metadata: ["url": "\(endpoint.cupsURL)"])
+        logger.notice("Join Server Backend Interfaces (mutual TLS) listening", metadata: ["url": "\(endpoint.backendURL)"])
         await onListening(endpoint)
     }
 

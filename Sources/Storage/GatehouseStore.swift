@@ -24,6 +24,10 @@ public final class GatehouseStore: Sendable {
     public let audit: SQLAuditRepository
     public let crls: SQLCRLRepository
     public let apiKeys: SQLAPIKeyRepository
+    /// The Join Server's devices, nonces, sessions and device audit log.
+    public let joinDevices: SQLJoinDeviceRepository
+    /// The Join Server's master keys and peer KEKs.
+    public let joinKeys: SQLJoinKeyRepository
 
     /// The schema version after opening: the number of the newest migration applied.
     public let schemaVersion: Int
@@ -41,6 +45,8 @@ public final class GatehouseStore: Sendable {
         audit = SQLAuditRepository(engine: engine)
         crls = SQLCRLRepository(engine: engine)
         apiKeys = SQLAPIKeyRepository(engine: engine)
+        joinDevices = SQLJoinDeviceRepository(engine: engine, sealer: sealer)
+        joinKeys = SQLJoinKeyRepository(engine: engine, sealer: sealer)
     }
 
     /// Opens the database, applies pending migrations and verifies the key-encryption key.
@@ -49,11 +55,7 @@ public final class GatehouseStore: Sendable {
     public static func open(
         _ configuration: StorageConfiguration, keyEncryptionKey: KeyEncryptionKey, logger: Logger, at time: Date = Date()
     ) async throws -> GatehouseStore {
-        let engine: any DatabaseEngine =
-            switch configuration {
-            case .sqlite(let path): try await SQLiteEngine.open(path: path, logger: logger)
-            case .postgres(let url, let schema): try await PostgresEngine.open(url: url, schema: schema, logger: logger)
-            }
+        let engine = try await openEngine(configuration, logger: logger)
         do {
             let version = try await MigrationRunner.migrate(engine, at: time, logger: logger)
             let sealer = SecretSealer(key: keyEncryptionKey)
@@ -66,6 +68,14 @@ public final class GatehouseStore: Sendable {
         } catch {
             await engine.close()
             throw DriverError.storageError(error)
+        }
+    }
+
+    /// Connects to the configured database, before migrations.
+    static func openEngine(_ configuration: StorageConfiguration, logger: Logger) async throws -> any DatabaseEngine {
+        switch configuration {
+        case .sqlite(let path): try await SQLiteEngine.open(path: path, logger: logger)
+        case .postgres(let url, let schema): try await PostgresEngine.open(url: url, schema: schema, logger: logger)
         }
     }
 

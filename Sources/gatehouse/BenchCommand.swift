@@ -4,7 +4,7 @@ import ArgumentParser
 /// same run, because absolute numbers on a shared 2-core machine mean little.
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench", abstract: "Run a benchmark (build with -c release).", subcommands: [Core.self, PKI.self, Connections.self])
+        commandName: "bench", abstract: "Run a benchmark (build with -c release).", subcommands: [Core.self, PKI.self, Joins.self, Connections.self])
 
     struct Core: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -29,6 +29,20 @@ struct BenchCommand: AsyncParsableCommand {
             guard seconds > 0, seconds <= 60 else { throw CommandLineFailure.usage("--seconds must be in (0, 60]") }
             guard (1...64).contains(concurrency) else { throw CommandLineFailure.usage("--concurrency must be 1 to 64") }
             try await PKIBenchmark(seconds: seconds, concurrency: concurrency).run()
+        }
+    }
+
+    struct Joins: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Join Server: LoRaWAN 1.1 joins with durable nonce state, in process and through the HTTPS Backend Interfaces.")
+
+        @Option(help: "Seconds to spend on each measurement.") var seconds: Double = 3.0
+        @Option(help: "Concurrent callers (Network Server requests in flight).") var concurrency: Int = 64
+
+        func run() async throws {
+            guard seconds > 0, seconds <= 60 else { throw CommandLineFailure.usage("--seconds must be in (0, 60]") }
+            guard (1...64).contains(concurrency) else { throw CommandLineFailure.usage("--concurrency must be 1 to 64") }
+            try await JoinBenchmark(seconds: seconds, concurrency: concurrency).run()
         }
     }
 

@@ -10,8 +10,8 @@ struct Gatehouse: AsyncParsableCommand {
         abstract: "A secure LoRaWAN back-end: gateway PKI, Join Server, Network and Application Server.",
         version: GatehouseVersion.current,
         subcommands: [
-            ServeCommand.self, CACommand.self, GatewayCommand.self, APIKeyCommand.self, AuditCommand.self, FrameCommand.self,
-            KeysCommand.self, BenchCommand.self,
+            ServeCommand.self, CACommand.self, GatewayCommand.self, DeviceCommand.self, JoinServerCommand.self, APIKeyCommand.self,
+            AuditCommand.self, FrameCommand.self, KeysCommand.self, BenchCommand.self,
         ]
     )
 

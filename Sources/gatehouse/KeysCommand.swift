@@ -5,7 +5,8 @@ import LoRaWAN
 /// `gatehouse keys`: key derivation for operators checking a device or a capture.
 struct KeysCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "keys", abstract: "Derive LoRaWAN session keys.", subcommands: [Derive.self])
+        commandName: "keys", abstract: "Derive LoRaWAN session keys; rotate the key-encryption key.",
+        subcommands: [Derive.self, KEKRotationCommand.self])
 
     /// `gatehouse keys derive`: the session keys a join produced, from the root keys and the join's nonces.
     struct Derive: ParsableCommand {

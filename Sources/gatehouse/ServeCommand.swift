@@ -50,6 +50,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("handshake-limit"), help: "Gateway TLS handshakes per remote address as BURST/RATE (env GATEHOUSE_HANDSHAKE_LIMIT; default 20/2: a burst of 20, then 2 per second).")
     var handshakeLimit: String?
 
+    @Option(name: .customLong("backend-port"), help: "Join Server Backend Interfaces port, HTTPS with client certificates from `gatehouse js peer add`, 0 for any free port (env GATEHOUSE_BACKEND_PORT; default 8886).")
+    var backendPort: String?
+
+    @Flag(name: .customLong("allow-plain-session-keys"), help: "Send session keys unwrapped to a Network or Application Server without a KEK instead of refusing its joins; each is logged as a warning (env GATEHOUSE_ALLOW_PLAIN_SESSION_KEYS).")
+    var allowPlainSessionKeys = false
+
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical (env GATEHOUSE_LOG_LEVEL; default info).")
     var logLevel: String?
 
@@ -69,7 +75,9 @@ struct ServeCommand: AsyncParsableCommand {
                     gatewayPort: gatewayPort,
                     gatewayHost: gatewayHost,
                     renewalDays: renewalDays,
-                    handshakeLimit: handshakeLimit
+                    handshakeLimit: handshakeLimit,
+                    backendPort: backendPort,
+                    allowPlainSessionKeys: allowPlainSessionKeys
                 ),
                 environment: ProcessInfo.processInfo.environment
             )
@@ -86,6 +94,7 @@ struct ServeCommand: AsyncParsableCommand {
                     Trust this certificate in clients: \(endpoint.certificatePath)
                     Try: curl --cacert \(endpoint.certificatePath) \(endpoint.url)/healthz
                     CRL: \(endpoint.crlURL)
+                    Join Server (LoRaWAN Backend Interfaces, mutual TLS): \(endpoint.backendURL) — add Network and Application Servers with `gatehouse js peer add`
                     Gateways (LoRa Basics Station CUPS and LNS, mutual TLS): \(endpoint.cupsURL) — stations trust the root CA (`gatehouse ca list`)
 
                     """

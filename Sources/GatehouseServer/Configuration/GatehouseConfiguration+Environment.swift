@@ -18,6 +18,9 @@ extension GatehouseConfiguration {
         public var gatewayHost: String?
         public var renewalDays: String?
         public var handshakeLimit: String?
+        public var backendPort: String?
+        /// `--allow-plain-session-keys` was given.
+        public var allowPlainSessionKeys: Bool
 
         public init(
             dataDirectory: String? = nil,
@@ -31,7 +34,9 @@ extension GatehouseConfiguration {
             gatewayPort: String? = nil,
             gatewayHost: String? = nil,
             renewalDays: String? = nil,
-            handshakeLimit: String? = nil
+            handshakeLimit: String? = nil,
+            backendPort: String? = nil,
+            allowPlainSessionKeys: Bool = false
         ) {
             self.dataDirectory = dataDirectory
             self.bindHost = bindHost
@@ -45,6 +50,8 @@ extension GatehouseConfiguration {
             self.gatewayHost = gatewayHost
             self.renewalDays = renewalDays
             self.handshakeLimit = handshakeLimit
+            self.backendPort = backendPort
+            self.allowPlainSessionKeys = allowPlainSessionKeys
         }
     }
 
@@ -62,6 +69,8 @@ extension GatehouseConfiguration {
         case gatewayHost = "GATEHOUSE_GATEWAY_HOST"
         case renewalDays = "GATEHOUSE_RENEWAL_DAYS"
         case handshakeLimit = "GATEHOUSE_HANDSHAKE_LIMIT"
+        case backendPort = "GATEHOUSE_BACKEND_PORT"
+        case allowPlainSessionKeys = "GATEHOUSE_ALLOW_PLAIN_SESSION_KEYS"
 
         /// The environment variable that sets this value.
         public var environmentVariable: String { rawValue }
@@ -81,6 +90,8 @@ extension GatehouseConfiguration {
             case .gatewayHost: "--gateway-host"
             case .renewalDays: "--renewal-days"
             case .handshakeLimit: "--handshake-limit"
+            case .backendPort: "--backend-port"
+            case .allowPlainSessionKeys: "--allow-plain-session-keys"
             }
         }
     }
@@ -154,6 +165,18 @@ extension GatehouseConfiguration {
             }
             handshakeBurst = burst
             handshakesPerSecond = rate
+        }
+        if let value = try given(.backendPort, commandLine.backendPort) {
+            backendPort = try Self.parsePort(value)
+        }
+        if commandLine.allowPlainSessionKeys {
+            allowPlainSessionKeys = true
+        } else if let value = try given(.allowPlainSessionKeys, nil) {
+            switch value.text.trimmingWhitespace.lowercased() {
+            case "1", "true", "yes", "on": allowPlainSessionKeys = true
+            case "0", "false", "no", "off": allowPlainSessionKeys = false
+            default: throw .invalidNumber(value.text, expected: "true or false", origin: value.origin)
+            }
         }
         keyEncryptionKeyEnvironment = environment.filter { $0.key.hasPrefix("GATEHOUSE_KEK") }
         let certificate = try given(.tlsCertificatePath, commandLine.tlsCertificatePath)

@@ -19,6 +19,8 @@ public struct GatehouseConfiguration: Sendable, Equatable {
     /// The port of the gateway listener, CUPS and LNS on one port. The Things Stack serves LNS on 8887;
     /// one port for both means one firewall rule and one URI host for stations.
     public static let defaultGatewayPort = 8887
+    /// The Join Server's Backend Interfaces port: The Things Stack serves its interop HTTPS on 8886 too.
+    public static let defaultBackendPort = 8886
     /// Days before expiry at which CUPS hands a station a renewed certificate.
     public static let defaultRenewalDays = 30
 
@@ -49,6 +51,11 @@ public struct GatehouseConfiguration: Sendable, Equatable {
     /// New gateway TLS connections allowed per remote address: a burst, then this many per second.
     public var handshakeBurst: Int
     public var handshakesPerSecond: Double
+    /// The TCP port of the Join Server's Backend Interfaces listener (HTTPS with client certificates
+    /// from our CA naming a Network or Application Server); 0 asks for any free port.
+    public var backendPort: Int
+    /// Send session keys in clear to a peer without a KEK instead of refusing its joins. Off by default.
+    public var allowPlainSessionKeys: Bool
 
     /// Creates a configuration; every parameter has the documented default.
     public init(
@@ -64,7 +71,9 @@ public struct GatehouseConfiguration: Sendable, Equatable {
         gatewayHost: String? = nil,
         renewalDays: Int = Self.defaultRenewalDays,
         handshakeBurst: Int = 20,
-        handshakesPerSecond: Double = 2
+        handshakesPerSecond: Double = 2,
+        backendPort: Int = Self.defaultBackendPort,
+        allowPlainSessionKeys: Bool = false
     ) {
         self.dataDirectory = dataDirectory
         self.bindHost = bindHost
@@ -79,6 +88,8 @@ public struct GatehouseConfiguration: Sendable, Equatable {
         self.renewalDays = renewalDays
         self.handshakeBurst = handshakeBurst
         self.handshakesPerSecond = handshakesPerSecond
+        self.backendPort = backendPort
+        self.allowPlainSessionKeys = allowPlainSessionKeys
     }
 
     /// The database this configuration names.

@@ -10,14 +10,20 @@ public struct APIEndpoint: Sendable, Equatable {
     public let httpPort: Int
     /// The TCP port of the gateway listener (CUPS and LNS over mutual TLS), actually bound.
     public let gatewayPort: Int
+    /// The TCP port of the Join Server's Backend Interfaces listener (HTTPS, client certificates), actually bound.
+    public let backendPort: Int
 
-    public init(bindHost: String, port: Int, certificatePath: String, httpPort: Int, gatewayPort: Int) {
+    public init(bindHost: String, port: Int, certificatePath: String, httpPort: Int, gatewayPort: Int, backendPort: Int) {
         self.bindHost = bindHost
         self.port = port
         self.certificatePath = certificatePath
         self.httpPort = httpPort
         self.gatewayPort = gatewayPort
+        self.backendPort = backendPort
     }
+
+    /// The Join Server's Backend Interfaces URL on this machine.
+    public var backendURL: String { "https://\(host):\(backendPort)" }
 
     /// The CUPS URI of the gateway listener on this machine.
     public var cupsURL: String { "https://\(host):\(gatewayPort)" }

@@ -21,6 +21,7 @@ enum APIRouter {
         let api = router.group("api/v1").add(middleware: BearerAuthenticationMiddleware(apiKeys: services.store.apiKeys))
         PKIRoutes(pki: services.pki).register(on: api)
         GatewayConnectionRoutes(pki: services.pki, registry: services.gatewayConnections).register(on: api)
+        JoinRoutes.register(on: api, services: services)
         return router
     }
 

@@ -1,5 +1,6 @@
 public import GatewayPKI
 public import GatewayServer
+public import JoinServer
 public import Logging
 public import Storage
 
@@ -10,6 +11,10 @@ public struct GatehouseServices: Sendable {
     public let pki: GatewayPKIService
     /// Live station connections: closed on revocation and gateway deletion, shown by the API.
     public let gatewayConnections: GatewayConnectionRegistry
+    /// The Join Server: answers joins over the Backend Interfaces and in process.
+    public let joinServer: JoinServer
+    /// Devices, root keys, claiming, transfers, master keys and peer KEKs.
+    public let joinDevices: JoinDeviceRegistry
 
     /// Opens the database (running migrations, checking the key-encryption key) and the PKI.
     public static func open(_ configuration: GatehouseConfiguration, logger: Logger) async throws -> GatehouseServices {
@@ -23,7 +28,13 @@ public struct GatehouseServices: Sendable {
             let connections = GatewayConnectionRegistry()
             connections.follow(pki.revocation)
             pki.observeGatewayDeletions { [weak connections] eui in connections?.closeConnections(gateway: eui) }
-            return GatehouseServices(store: store, pki: pki, gatewayConnections: connections)
+            let joinServer = JoinServer(
+                devices: store.joinDevices, keys: store.joinKeys,
+                configuration: JoinServerConfiguration(allowPlainSessionKeys: configuration.allowPlainSessionKeys),
+                logger: logger)
+            try await joinServer.keyring.reload()
+            let joinDevices = JoinDeviceRegistry(joinServer: joinServer, keys: store.joinKeys, logger: logger)
+            return GatehouseServices(store: store, pki: pki, gatewayConnections: connections, joinServer: joinServer, joinDevices: joinDevices)
         } catch {
             await store.close()
             throw error

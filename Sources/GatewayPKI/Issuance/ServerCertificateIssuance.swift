@@ -24,13 +24,26 @@ extension GatewayCertificateIssuer {
     /// Issues a server certificate for `names` (host names or IP address literals).
     public func issueServerCertificate(names: [String], validityDays: Int, now: Date) throws(GatewayCertificateIssuanceError) -> ServerCredentials {
         guard let first = names.first else { throw .cryptographicFailure("a server certificate needs at least one name") }
+        var alternativeNames: [GeneralName] = names.map { .dnsName($0) }
+        for name in names {
+            if let address = Self.ipAddressBytes(name) { alternativeNames.append(.ipAddress(ASN1OctetString(contentBytes: ArraySlice(address)))) }
+        }
+        return try issueServiceCertificate(commonName: first, alternativeNames: alternativeNames, usage: .serverAuth, validityDays: validityDays, now: now)
+    }
+
+    /// Issues a TLS client certificate naming a back-end peer (`ns:<NetID>` or `as:<AS-ID>`) in its CN,
+    /// with which a Network or Application Server proves itself to the Join Server's Backend Interfaces
+    /// listener. EKU clientAuth only, so it can neither serve TLS nor pass as a gateway (whose CN is an EUI).
+    public func issueBackendClientCertificate(commonName: String, validityDays: Int, now: Date) throws(GatewayCertificateIssuanceError) -> ServerCredentials {
+        try issueServiceCertificate(commonName: commonName, alternativeNames: [], usage: .clientAuth, validityDays: validityDays, now: now)
+    }
+
+    private func issueServiceCertificate(
+        commonName: String, alternativeNames: [GeneralName], usage: ExtendedKeyUsage.Usage, validityDays: Int, now: Date
+    ) throws(GatewayCertificateIssuanceError) -> ServerCredentials {
         try checkValidity(days: validityDays, now: now)
         do {
             let key = try SoftwareKey.generate(.p256)
-            var alternativeNames: [GeneralName] = names.map { .dnsName($0) }
-            for name in names {
-                if let address = Self.ipAddressBytes(name) { alternativeNames.append(.ipAddress(ASN1OctetString(contentBytes: ArraySlice(address)))) }
-            }
             var generator = SystemRandomNumberGenerator()
             let certificate = try Certificate(
                 version: .v3,
@@ -39,15 +52,15 @@ extension GatewayCertificateIssuer {
                 notValidBefore: now.addingTimeInterval(-GatewayCertificateProfile.clockSkewAllowance),
                 notValidAfter: now.addingTimeInterval(Double(validityDays) * 86_400),
                 issuer: signer.certificate.subject,
-                subject: try DistinguishedName { CommonName(first) },
+                subject: try DistinguishedName { CommonName(commonName) },
                 signatureAlgorithm: signer.signatureAlgorithm,
                 extensions: try Certificate.Extensions {
                     Critical(BasicConstraints.notCertificateAuthority)
                     Critical(KeyUsage(digitalSignature: true))
-                    try ExtendedKeyUsage([.serverAuth])
+                    try ExtendedKeyUsage([usage])
                     SubjectKeyIdentifier(hash: key.publicKey)
                     authorityKeyIdentifier
-                    SubjectAlternativeNames(alternativeNames)
+                    if !alternativeNames.isEmpty { SubjectAlternativeNames(alternativeNames) }
                 },
                 issuerPrivateKey: signer.privateKey)
             return ServerCredentials(certificateChain: [certificate, signer.certificate], trustAnchor: trustAnchor, privateKey: key.pkcs8PEM)

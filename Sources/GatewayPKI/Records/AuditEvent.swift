@@ -42,6 +42,7 @@ public enum AuditAction: String, Sendable, Codable, CaseIterable {
     case certificateIssued = "certificate.issued"
     case certificateRevoked = "certificate.revoked"
     case serverCertificateIssued = "server_certificate.issued"
+    case backendClientCertificateIssued = "backend_client_certificate.issued"
     case certificateConfirmed = "certificate.confirmed"
     case crlGenerated = "crl.generated"
     case apiKeyCreated = "apikey.created"

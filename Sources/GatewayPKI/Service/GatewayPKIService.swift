@@ -284,6 +284,22 @@ public final class GatewayPKIService: Sendable {
         return credentials
     }
 
+    /// Issues a client certificate for a back-end peer of the Join Server (CN `ns:<NetID>` or
+    /// `as:<AS-ID>`); the key is returned once. Audited like the listeners' server certificates.
+    public func issueBackendClientCertificate(commonName: String, validityDays: Int, actor: String) async throws -> ServerCredentials {
+        guard let current = issuing.withLock({ $0 }) else { throw PKIError.noIssuingAuthority }
+        let now = clock()
+        let credentials: ServerCredentials
+        do { credentials = try current.issuer.issueBackendClientCertificate(commonName: commonName, validityDays: validityDays, now: now) } catch {
+            throw PKIError.issuance(error)
+        }
+        let leaf = credentials.certificateChain.first
+        try await store.audit.append(AuditEvent(
+            time: now, actor: actor, action: .backendClientCertificateIssued, serial: leaf.map { CertificateEncoding.serialHex($0.serialNumber) },
+            fingerprintSHA256: leaf.flatMap { try? CertificateEncoding.der(of: $0) }.map(CertificateEncoding.fingerprintSHA256(der:)), detail: "Backend Interfaces client certificate for \(commonName)"))
+        return credentials
+    }
+
     /// The CA to sign with; with `lookUpFirst`, also checks the gateway is registered before any
     /// work is done (storing the certificate checks it again in its transaction in every case).
     private func issuingAuthority(for eui: EUI64, lookUpFirst: Bool = true) async throws -> IssuingAuthority {

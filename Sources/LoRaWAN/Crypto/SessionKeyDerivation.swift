@@ -84,3 +84,9 @@ public struct SessionKeys: Sendable, Equatable {
         self.appSKey = appSKey
     }
 }
+
+extension SessionKeys {
+    /// The single 1.0 network key of a 1.1 device joined with OptNeg = 0, whose three network keys are
+    /// that one key (LoRaWAN 1.1 §6.2.2). A Join Server sends it as `NwkSKey`.
+    public var optNegZeroNwkSKey: NwkSKey { NwkSKey(reinterpreting: fNwkSIntKey) }
+}

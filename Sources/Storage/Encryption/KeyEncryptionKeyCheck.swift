@@ -11,8 +11,8 @@ enum KeyEncryptionKeyCheck {
 
     static func verify(_ sealer: SecretSealer, engine: any DatabaseEngine, at time: Date) async throws {
         let keyID = sealer.key.id
-        let binding = SecretBinding(table: "key_encryption_keys", column: "check_value", row: keyID)
-        let sealedCheck = try sealer.seal(checkPlaintext, for: binding)
+        let binding = binding(keyID: keyID)
+        let sealedCheck = try checkValue(sealedBy: sealer)
         try await engine.transaction { sql in
             // Two instances starting on an empty PostgreSQL database must not record two keys.
             try await MigrationRunner.lock(sql, flavor: engine.flavor)
@@ -37,5 +37,14 @@ enum KeyEncryptionKeyCheck {
             }
             throw StorageError.wrongKeyEncryptionKey(configuredKeyID: keyID, databaseKeyIDs: recorded)
         }
+    }
+
+    /// A new check value for the sealer's key, as `key_encryption_keys.check_value` stores it.
+    static func checkValue(sealedBy sealer: SecretSealer) throws -> SealedSecret {
+        try sealer.seal(checkPlaintext, for: binding(keyID: sealer.key.id))
+    }
+
+    private static func binding(keyID: String) -> SecretBinding {
+        SecretBinding(table: "key_encryption_keys", column: "check_value", row: keyID)
     }
 }

@@ -81,8 +81,7 @@ public enum KeyEncryptionKeySource: Sendable, Equatable, CustomStringConvertible
         guard let contents = FileManager.default.contents(atPath: path) else {
             throw .keyEncryptionKeyInvalid("cannot read the key file \(path)")
         }
-        var status = stat()
-        if stat(path, &status) == 0, status.st_mode & 0o077 != 0 {
+        if let mode = (try? FileManager.default.attributesOfItem(atPath: path))?[.posixPermissions] as? Int, mode & 0o077 != 0 {
             logger.warning("the key-encryption key file is readable by other users; chmod 600 it", metadata: ["path": "\(path)"])
         }
         if contents.count == KeyEncryptionKey.byteCount {

@@ -23,6 +23,12 @@ protocol DatabaseEngine: Sendable {
     /// when it throws (and the error rethrown). Keep `body` short: on SQLite it holds the only write lock.
     func transaction<Result: Sendable>(_ body: (any SQLDatabase) async throws -> Result) async throws -> Result
 
+    /// Rewrites `tables` so that rows deleted or overwritten before are gone from the database's files,
+    /// not merely marked free (after a key-encryption key rotation: the ciphertexts under the old key).
+    /// SQLite rewrites the whole file (`VACUUM`) and empties the WAL; PostgreSQL rewrites each table
+    /// (`VACUUM FULL`), which locks it meanwhile. Runs outside any transaction.
+    func rewriteDiscardingDeletedRows(of tables: [String]) async throws
+
     /// Waits for borrowed connections to come back and closes them; later calls fail with `.closed`.
     func close() async
 }

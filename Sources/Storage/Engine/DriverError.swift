@@ -14,6 +14,8 @@ enum DriverError {
             return error
         case let error as CancellationError:
             return error
+        case let error as any TransactionAbort:
+            return error
         case let error as SQLiteError:
             return StorageError.database("SQLite \(error.reason): \(error.message)")
         case let error as PSQLError:

@@ -92,6 +92,23 @@ final class PostgresEngine: DatabaseEngine {
         }
     }
 
+    func rewriteDiscardingDeletedRows(of tables: [String]) async throws {
+        guard !tables.isEmpty else { return }
+        do {
+            try await permits.withConnection { _ in
+                try await client.withConnection { connection in
+                    var statement = SQLQueryString("VACUUM FULL ")
+                    for (index, table) in tables.enumerated() {
+                        statement += index == 0 ? "\(ident: table)" : ", \(ident: table)"
+                    }
+                    try await connection.sql(queryLogLevel: nil, logger: logger).raw(statement).run()
+                }
+            }
+        } catch {
+            throw DriverError.storageError(error)
+        }
+    }
+
     func close() async {
         _ = await permits.drain()
         runner.cancel()

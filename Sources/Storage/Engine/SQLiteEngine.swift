@@ -97,6 +97,21 @@ final class SQLiteEngine: DatabaseEngine {
         }
     }
 
+    func rewriteDiscardingDeletedRows(of tables: [String]) async throws {
+        do {
+            try await writer.withConnection { session in
+                // Checkpoint first so VACUUM starts from a short WAL; truncate after, so the WAL's copies of
+                // old pages go too. A reader in another process can keep a checkpoint from finishing;
+                // `PRAGMA wal_checkpoint` then reports it busy rather than failing.
+                try await session.sql.raw("PRAGMA wal_checkpoint(TRUNCATE)").run()
+                try await session.sql.raw("VACUUM").run()
+                try await session.sql.raw("PRAGMA wal_checkpoint(TRUNCATE)").run()
+            }
+        } catch {
+            throw DriverError.storageError(error)
+        }
+    }
+
     func close() async {
         let sessions = await writer.drain() + readers.drain()
         for session in sessions { try? await session.connection.close() }

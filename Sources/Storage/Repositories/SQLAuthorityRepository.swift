@@ -64,7 +64,7 @@ public struct SQLAuthorityRepository: AuthorityRepository {
     }
 
     static func binding(_ id: String) -> SecretBinding {
-        SecretBinding(table: table, column: "private_key_sealed", row: id)
+        SealedColumn.authorityPrivateKey.binding(row: id)
     }
 
     /// A row as read, before its key is opened (which happens outside the connection's lease).

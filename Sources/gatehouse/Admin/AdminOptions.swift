@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import GatehouseServer
 import GatewayPKI
+import JoinServer
 import Logging
 import Storage
 
@@ -14,21 +15,30 @@ struct AdminOptions: ParsableArguments {
     @Option(name: .customLong("database-url"), help: "PostgreSQL URL (env GATEHOUSE_DATABASE_URL; default: SQLite in the data directory).")
     var databaseURL: String?
 
-    /// Opens the services, runs `body`, closes them; turns the PKI's and storage's refusals into one
-    /// line on stderr with exit status 1.
-    func withServices<T>(_ body: (GatehouseServices) async throws -> T) async throws -> T {
-        let configuration: GatehouseConfiguration
+    /// The configuration these options and the environment name, as `gatehouse serve` would read it.
+    func configuration() throws -> GatehouseConfiguration {
         do {
-            configuration = try GatehouseConfiguration(
+            return try GatehouseConfiguration(
                 commandLine: .init(dataDirectory: dataDirectory, databaseURL: databaseURL), environment: ProcessInfo.processInfo.environment)
         } catch {
             throw CommandLineFailure.usage(error.description)
         }
-        let logger = Logger(label: "gatehouse.cli") { label in
+    }
+
+    /// The CLI's logger: errors only, on stderr, so a command's output stays its own.
+    var logger: Logger {
+        Logger(label: "gatehouse.cli") { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = .error
             return handler
         }
+    }
+
+    /// Opens the services, runs `body`, closes them; turns the roles' and storage's refusals into one
+    /// line on stderr with exit status 1.
+    func withServices<T>(_ body: (GatehouseServices) async throws -> T) async throws -> T {
+        let configuration = try configuration()
+        let logger = logger
         let services: GatehouseServices
         do { services = try await GatehouseServices.open(configuration, logger: logger) } catch {
             throw CommandLineFailure.invalidData("cannot open the database: \(error)")
@@ -41,6 +51,9 @@ struct AdminOptions: ParsableArguments {
             await services.close()
             throw CommandLineFailure.invalidData(error.description)
         } catch let error as StorageError {
+            await services.close()
+            throw CommandLineFailure.invalidData(error.description)
+        } catch let error as JoinRegistryError {
             await services.close()
             throw CommandLineFailure.invalidData(error.description)
         } catch {

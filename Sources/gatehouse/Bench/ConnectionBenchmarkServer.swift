@@ -38,7 +38,7 @@ final class ConnectionBenchmarkServer {
         process.executableURL = URL(fileURLWithPath: executablePath())
         process.arguments = [
             "serve", "--data-dir", dataDirectory, "--bind", "127.0.0.1", "--api-port", "\(apiPort)", "--http-port", "\(httpPort)",
-            "--gateway-port", "\(gatewayPort)", "--gateway-host", "localhost", "--handshake-limit", "1000000/1000000",
+            "--gateway-port", "\(gatewayPort)", "--gateway-host", "localhost", "--handshake-limit", "1000000/1000000", "--backend-port", "0",
             "--log-level", logLevel,
         ]
         // The server runs as deployed: without the benchmark's malloc counter.

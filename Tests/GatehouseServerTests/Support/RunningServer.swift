@@ -10,6 +10,8 @@ struct TestEndpoint: Sendable {
     var httpPort: Int
     /// The gateway listener's port (CUPS and LNS, mutual TLS).
     var gatewayPort: Int = 0
+    /// The Join Server's Backend Interfaces port (HTTPS, client certificates).
+    var backendPort: Int = 0
     /// A folder where tools may leave scratch files.
     var scratchDirectory: String
 }
@@ -36,7 +38,8 @@ func testConfiguration(
             logLevel: logLevel,
             httpPort: "0",
             gatewayPort: "0",
-            gatewayHost: "localhost"
+            gatewayHost: "localhost",
+            backendPort: "0"
         ),
         environment: [:]
     )
@@ -73,6 +76,7 @@ func withRunningServer<Result: Sendable>(
                 certificatePath: endpoint.certificatePath,
                 httpPort: endpoint.httpPort,
                 gatewayPort: endpoint.gatewayPort,
+                backendPort: endpoint.backendPort,
                 scratchDirectory: FileManager.default.temporaryDirectory.path
             )
         )
