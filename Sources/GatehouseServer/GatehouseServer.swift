@@ -102,12 +102,13 @@ public struct GatehouseServer: Service {
                 await self.announce(await ports.set(backend: port))
             }
             let keyring = JoinKeyringFollower(keyring: services.joinServer.keyring, logger: logger)
+            let trimmer = FreedMemoryReturner(connections: services.gatewayConnections)
             try await explainingBindFailures {
                 if untilShutdownSignal {
                     let group = ServiceGroup(configuration: .init(
                         services: [
                             .init(service: api), .init(service: http), .init(service: gateways), .init(service: backend),
-                            .init(service: RevocationFollower(pki: services.pki)), .init(service: keyring),
+                            .init(service: RevocationFollower(pki: services.pki)), .init(service: keyring), .init(service: trimmer),
                         ],
                         gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
                     try await group.run()
@@ -119,6 +120,7 @@ public struct GatehouseServer: Service {
                         group.addTask { try await gateways.run() }
                         group.addTask { try await backend.run() }
                         group.addTask { await keyring.run() }
+                        group.addTask { await trimmer.run() }
                         defer { group.cancelAll() }
                         try await group.next()
                     }

@@ -52,11 +52,13 @@ struct BenchCommand: AsyncParsableCommand {
 
         @Option(help: "Simulated gateways to connect, each with its own certificate.") var count: Int = 10_000
         @Option(help: "Connections being opened at once.") var concurrency: Int = 200
+        @Option(help: "Times every station disconnects and reconnects (memory settling versus growing).") var reconnectRounds: Int = 1
 
         func run() async throws {
             guard (2...100_000).contains(count) else { throw CommandLineFailure.usage("--count must be 2 to 100000") }
             guard (1...1_000).contains(concurrency) else { throw CommandLineFailure.usage("--concurrency must be 1 to 1000") }
-            try await ConnectionBenchmark(count: count, concurrency: concurrency).run()
+            guard (1...20).contains(reconnectRounds) else { throw CommandLineFailure.usage("--reconnect-rounds must be 1 to 20") }
+            try await ConnectionBenchmark(count: count, concurrency: concurrency, reconnectRounds: reconnectRounds).run()
         }
     }
 }

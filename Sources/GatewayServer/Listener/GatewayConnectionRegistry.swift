@@ -12,6 +12,7 @@ public final class GatewayConnectionRegistry: Sendable {
         var nextID: UInt64 = 1
         var connections: [UInt64: GatewayConnection] = [:]
         var trafficByGateway: [EUI64: GatewayConnection] = [:]
+        var closed = 0
     }
 
     private let table = Mutex(Table())
@@ -43,6 +44,7 @@ public final class GatewayConnectionRegistry: Sendable {
 
     func unregister(_ connection: GatewayConnection) {
         table.withLock { table in
+            table.closed += 1
             table.connections[connection.id] = nil
             if table.trafficByGateway[connection.identity.eui]?.id == connection.id {
                 table.trafficByGateway[connection.identity.eui] = nil
@@ -80,6 +82,10 @@ public final class GatewayConnectionRegistry: Sendable {
     }
 
     public var count: Int { table.withLock { $0.connections.count } }
+
+    /// Connections closed since start: how much connection memory has been freed, for whoever
+    /// returns freed memory to the system.
+    public var closedCount: Int { table.withLock { $0.closed } }
 
     /// Closes everything (shutdown).
     public func closeAll() {

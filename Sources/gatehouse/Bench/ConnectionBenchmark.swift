@@ -24,6 +24,8 @@ import StationSimulator
 struct ConnectionBenchmark {
     let count: Int
     let concurrency: Int
+    /// Times every station disconnects and reconnects after the first connection.
+    var reconnectRounds = 1
     static let targetBytesPerConnection = 50 * 1024
     static let versionMessage = #"{"msgtype":"version","station":"2.0.6(bench/sim)","firmware":null,"package":null,"model":"bench","protocol":2,"features":""}"#
 
@@ -76,18 +78,22 @@ struct ConnectionBenchmark {
         try await Task.sleep(for: .seconds(1))
         result.serverAfterRound = try server.memory()
 
-        // Every station reconnects once (as after a network outage): the server's allocator now hands
-        // out memory the first connections touched, so this is the figure a long-running server sees.
-        for socket in sockets { await socket.close() }
-        sockets = []
-        try await Self.waitForNoTrafficConnections(apiPort: server.apiPort, apiKey: fleet.apiKey)
-        result.serverDisconnected = try server.memory()
-        var reconnectFailures: [String] = []
-        sockets = try await connect(fleet.gateways[...], fleet: fleet, port: server.gatewayPort, failures: &reconnectFailures)
-        result.reconnected = sockets.count
-        try await Task.sleep(for: .seconds(1))
-        result.serverReconnected = try server.memory()
-        result.failures += reconnectFailures
+        // Every station reconnects (as after a network outage): the server's allocator now hands out
+        // memory the first connections touched, so this is the figure a long-running server sees.
+        // More than one round shows whether memory settles (allocator reuse) or keeps growing (a leak).
+        for round in 0..<max(1, reconnectRounds) {
+            for socket in sockets { await socket.close() }
+            sockets = []
+            try await Self.waitForNoTrafficConnections(apiPort: server.apiPort, apiKey: fleet.apiKey)
+            result.serverDisconnected = try server.memory()
+            var reconnectFailures: [String] = []
+            sockets = try await connect(fleet.gateways[...], fleet: fleet, port: server.gatewayPort, failures: &reconnectFailures)
+            result.reconnected = sockets.count
+            try await Task.sleep(for: .seconds(1))
+            result.serverReconnected = try server.memory()
+            result.serverReconnectedRounds.append(result.serverReconnected)
+            result.failures += reconnectFailures.map { "reconnect round \(round + 1): \($0)" }
+        }
         for socket in sockets { socket.channel.close(promise: nil) }
         return result
     }

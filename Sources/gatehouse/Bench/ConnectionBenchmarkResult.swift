@@ -8,6 +8,8 @@ struct ConnectionBenchmarkResult {
     var serverAfterRound = ProcessMemory.zero
     var serverDisconnected = ProcessMemory.zero
     var serverReconnected = ProcessMemory.zero
+    /// The server's memory after each reconnection round.
+    var serverReconnectedRounds: [ProcessMemory] = []
     var clientBefore = ProcessMemory.zero
     var clientAll = ProcessMemory.zero
     var halfConnected = 0
@@ -31,8 +33,7 @@ struct ConnectionBenchmarkResult {
         let rows: [(String, ProcessMemory)] = [
             ("before connecting", serverBefore), ("\(halfConnected) connected", serverHalf), ("\(connected) connected", serverAll),
             ("after a timesync on each", serverAfterRound), ("all disconnected", serverDisconnected),
-            ("\(reconnected) reconnected", serverReconnected),
-        ]
+        ] + serverReconnectedRounds.enumerated().map { ("\(reconnected) reconnected, round \($0.offset + 1)", $0.element) }
 
         Swift.print(String(format: "  connected %d of %d in %.1f s (%.0f connections/s: TLS 1.2 handshake, upgrade, version, router_config)",
                            connected, count, connectSeconds, Double(connected) / max(connectSeconds, 1e-9)))
