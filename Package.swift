@@ -49,6 +49,10 @@ let package = Package(
         ),
         // Batches concurrent writes into one transaction each (Gateway PKI issuances, Join Server nonces).
         .target(name: "GroupCommit", swiftSettings: strict),
+        // The strict JSON parser, value and writer shared by the Basics Station codec (GatewayServer)
+        // and the Backend Interfaces codec: a module of its own, with no I/O, so that neither role
+        // module carries a copy and BackendInterfaces stays free of gateway code.
+        .target(name: "StrictJSON", swiftSettings: strict),
         .target(
             name: "GatewayPKI",
             dependencies: [
@@ -80,6 +84,7 @@ let package = Package(
             name: "BackendInterfaces",
             dependencies: [
                 "LoRaWAN",
+                "StrictJSON",
                 // The HTTP client of the Backend Interfaces (`HTTPJoinService`) lives beside the messages.
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -107,6 +112,7 @@ let package = Package(
                 "LoRaWAN",
                 "GatewayPKI",
                 "BackendInterfaces",
+                "StrictJSON",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
@@ -197,6 +203,14 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "StrictJSONTests",
+            dependencies: [
+                "StrictJSON",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "GatewayPKITests",
             dependencies: [
                 "GatewayPKI",
@@ -244,6 +258,7 @@ let package = Package(
         .testTarget(
             name: "GatewayServerTests",
             dependencies: [
+                "StrictJSON",
                 "GatewayServer",
                 "BackendInterfaces",
                 "StationSimulator",

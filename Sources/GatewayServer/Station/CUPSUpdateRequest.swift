@@ -1,4 +1,5 @@
 import LoRaWAN
+import StrictJSON
 
 /// The body of a station's `POST /update-info` (basics-station-protocol §2.1): who it is and what it
 /// has, so CUPS can answer with only what changed.
@@ -44,7 +45,7 @@ public struct CUPSUpdateRequest: Sendable, Equatable {
 
     /// Decodes the JSON body of the request.
     public init(decoding body: [UInt8]) throws(StationProtocolError) {
-        let object = try StationJSONObject.message(body)
+        let object = try StationJSON.message(body)
         router = try StationRouterID.eui(in: object, acceptsInteger: false)
         cupsURI = try object.optionalString("cupsUri")
         tcURI = try object.optionalString("tcUri")
@@ -59,7 +60,7 @@ public struct CUPSUpdateRequest: Sendable, Equatable {
                 throw .wrongType(field: "keys", expected: "an array of CRC-32 values", found: keys.kindDescription)
             }
             for (index, element) in elements.enumerated() {
-                signingKeyCRCs.append(try StationJSON.integer(element, field: "keys[\(index)]"))
+                signingKeyCRCs.append(try JSONValue.integer(element, field: "keys[\(index)]"))
             }
         }
     }

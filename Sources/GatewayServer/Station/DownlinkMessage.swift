@@ -1,6 +1,7 @@
 import BackendInterfaces
 import Foundation
 import LoRaWAN
+import StrictJSON
 
 /// The `dnmsg` that asks a station to transmit a ``GatewayDownlink`` (basics-station-protocol §3.4).
 ///
@@ -50,11 +51,11 @@ public struct DownlinkMessage: Sendable, Equatable {
 
     /// The text frame to send.
     public func encoded() throws(StationEncodingError) -> String {
-        try json().encodedFrame()
+        try StationJSON.frame(json())
     }
 
-    package func json() throws(StationEncodingError) -> StationJSON {
-        var message = StationJSONObject()
+    package func json() throws(StationEncodingError) -> JSONValue {
+        var message = JSONObject()
         message.append("msgtype", .string("dnmsg"))
         message.append("DevEui", .string((downlink.devEUI ?? EUI64(0)).dashed))
         message.append("dC", .integer(Int64(downlink.deviceClass.rawValue)))

@@ -1,5 +1,6 @@
 import Foundation
 import LoRaWAN
+import StrictJSON
 
 /// The `router_config` message that configures a station's radio for a region (basics-station-protocol
 /// §3.4). The LNS sends it in answer to `version`, before any downlink.
@@ -27,11 +28,11 @@ public struct RouterConfig: Sendable, Equatable {
 
     /// The text frame to send.
     public func encoded() throws(StationEncodingError) -> String {
-        try json().encodedFrame()
+        try StationJSON.frame(json())
     }
 
-    package func json() throws(StationEncodingError) -> StationJSON {
-        var message = StationJSONObject()
+    package func json() throws(StationEncodingError) -> JSONValue {
+        var message = JSONObject()
         message.append("msgtype", .string("router_config"))
         message.append("region", .string(parameters.stationRegionName))
         message.append("hwspec", .string(Self.hardwareSpecifier))
@@ -65,41 +66,41 @@ public struct RouterConfig: Sendable, Equatable {
     /// `sx1301_conf[0]`: both radios, the FSK and LoRa standard channels (disabled when the plan has
     /// none), and all eight multi-SF channels, unused ones explicitly disabled because the station
     /// merges this over its own `station.conf`.
-    private static func concentrator(_ plan: SX1301Configuration) -> StationJSONObject {
-        var conf = StationJSONObject()
+    private static func concentrator(_ plan: SX1301Configuration) -> JSONObject {
+        var conf = JSONObject()
         for (name, radio) in [("radio_0", plan.radio0), ("radio_1", plan.radio1)] {
-            conf.append(name, .object(StationJSONObject([
+            conf.append(name, .object(JSONObject([
                 .init("enable", .bool(radio.enabled)), .init("freq", .integer(Int64(radio.frequency.hertz))),
             ])))
         }
         if let fsk = plan.fskChannel {
-            conf.append("chan_FSK", .object(StationJSONObject([
+            conf.append("chan_FSK", .object(JSONObject([
                 .init("enable", .bool(true)), .init("radio", .integer(Int64(fsk.radio.rawValue))),
                 .init("if", .integer(Int64(fsk.intermediateFrequency))), .init("datarate", .integer(Int64(fsk.bitsPerSecond))),
             ])))
         } else {
-            conf.append("chan_FSK", .object(StationJSONObject([.init("enable", .bool(false))])))
+            conf.append("chan_FSK", .object(JSONObject([.init("enable", .bool(false))])))
         }
         if let std = plan.loraStandardChannel {
-            conf.append("chan_Lora_std", .object(StationJSONObject([
+            conf.append("chan_Lora_std", .object(JSONObject([
                 .init("enable", .bool(true)), .init("radio", .integer(Int64(std.radio.rawValue))),
                 .init("if", .integer(Int64(std.intermediateFrequency))),
                 .init("bandwidth", .integer(Int64(std.bandwidth.hertz))),
                 .init("spread_factor", .integer(Int64(std.spreadingFactor.rawValue))),
             ])))
         } else {
-            conf.append("chan_Lora_std", .object(StationJSONObject([.init("enable", .bool(false))])))
+            conf.append("chan_Lora_std", .object(JSONObject([.init("enable", .bool(false))])))
         }
         for index in 0..<SX1301Configuration.multiSFChannelCount {
             let name = "chan_multiSF_\(index)"
             if index < plan.multiSFChannels.count {
                 let channel = plan.multiSFChannels[index]
-                conf.append(name, .object(StationJSONObject([
+                conf.append(name, .object(JSONObject([
                     .init("enable", .bool(true)), .init("radio", .integer(Int64(channel.radio.rawValue))),
                     .init("if", .integer(Int64(channel.intermediateFrequency))),
                 ])))
             } else {
-                conf.append(name, .object(StationJSONObject([.init("enable", .bool(false))])))
+                conf.append(name, .object(JSONObject([.init("enable", .bool(false))])))
             }
         }
         return conf
@@ -108,7 +109,7 @@ public struct RouterConfig: Sendable, Equatable {
 
 /// Server times on the wire: seconds since 1970 as a JSON number with a fraction (`MuxTime`).
 enum StationTime {
-    static func json(_ instant: Date, field: String) throws(StationEncodingError) -> StationJSON {
+    static func json(_ instant: Date, field: String) throws(StationEncodingError) -> JSONValue {
         let seconds = instant.timeIntervalSince1970
         guard seconds.isFinite, seconds > 0 else {
             throw .invalidValue(field: field, reason: "\(seconds) is not a time after 1970")

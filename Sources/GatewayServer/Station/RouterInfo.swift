@@ -1,5 +1,6 @@
 import GatewayPKI
 import LoRaWAN
+import StrictJSON
 
 /// The station's LNS discovery request on `/router-info` (basics-station-protocol §3.2):
 /// `{"router":"16:c001:ff10:a235"}`.
@@ -11,7 +12,7 @@ public struct RouterInfoRequest: Sendable, Equatable {
 
     /// Decodes the request frame. `router` may be ID6, 16 hex digits (with separators) or an integer.
     public init(decoding bytes: [UInt8]) throws(StationProtocolError) {
-        router = try StationRouterID.eui(in: try StationJSONObject.message(bytes), acceptsInteger: true)
+        router = try StationRouterID.eui(in: try StationJSON.message(bytes), acceptsInteger: true)
     }
 }
 
@@ -25,7 +26,7 @@ public enum RouterInfoResponse: Sendable, Equatable {
 
     /// The text frame to send.
     public func encoded() throws(StationEncodingError) -> String {
-        var object = StationJSONObject()
+        var object = JSONObject()
         switch self {
         case .traffic(let router, let muxs, let uri):
             object.append("router", .string(router.id6))
@@ -34,7 +35,7 @@ public enum RouterInfoResponse: Sendable, Equatable {
         case .rejected(let reason):
             object.append("error", .string(reason))
         }
-        return try StationJSON.object(object).encodedFrame()
+        return try StationJSON.frame(.object(object))
     }
 }
 

@@ -1,27 +1,28 @@
 import LoRaWAN
+import StrictJSON
 
 /// Typed reads of station message fields. Each read names the field (with its path, `upinfo.xtime`) in
 /// the ``StationProtocolError`` it throws, and refuses rather than converts: a fraction is not an
 /// integer, an out-of-range number is not clamped, `null` is only accepted where a field is optional.
-extension StationJSONObject {
+extension JSONObject {
     /// The field's full name for errors.
     package func fieldName(_ name: String) -> String { path.isEmpty ? name : "\(path).\(name)" }
 
     /// The member, or `nil` when it is absent or `null`.
-    package func optionalValue(_ name: String) -> StationJSON? {
+    package func optionalValue(_ name: String) -> JSONValue? {
         guard let value = self[name], value != .null else { return nil }
         return value
     }
 
     /// The member, which must be present (it may still be `null`; the typed reads refuse that).
-    package func requiredValue(_ name: String) throws(StationProtocolError) -> StationJSON {
+    package func requiredValue(_ name: String) throws(StationProtocolError) -> JSONValue {
         guard let value = self[name] else { throw .missingField(fieldName(name)) }
         return value
     }
 
     /// An integer that must fit `T` exactly.
     package func integer<T: FixedWidthInteger>(_ name: String, as type: T.Type = T.self) throws(StationProtocolError) -> T {
-        try StationJSON.integer(try requiredValue(name), field: fieldName(name))
+        try JSONValue.integer(try requiredValue(name), field: fieldName(name))
     }
 
     /// An integer that must lie in `range`.
@@ -36,18 +37,18 @@ extension StationJSONObject {
     /// An integer that fits `T`, or `nil` when the field is absent or `null`.
     package func optionalInteger<T: FixedWidthInteger>(_ name: String, as type: T.Type = T.self) throws(StationProtocolError) -> T? {
         guard let value = optionalValue(name) else { return nil }
-        return try StationJSON.integer(value, field: fieldName(name))
+        return try JSONValue.integer(value, field: fieldName(name))
     }
 
     /// A finite number, written as an integer or with a fraction.
     package func number(_ name: String) throws(StationProtocolError) -> Double {
-        try StationJSON.number(try requiredValue(name), field: fieldName(name))
+        try JSONValue.number(try requiredValue(name), field: fieldName(name))
     }
 
     /// A finite number, or `nil` when the field is absent or `null`.
     package func optionalNumber(_ name: String) throws(StationProtocolError) -> Double? {
         guard let value = optionalValue(name) else { return nil }
-        return try StationJSON.number(value, field: fieldName(name))
+        return try JSONValue.number(value, field: fieldName(name))
     }
 
     package func string(_ name: String) throws(StationProtocolError) -> String {
@@ -67,7 +68,7 @@ extension StationJSONObject {
         return text
     }
 
-    package func object(_ name: String) throws(StationProtocolError) -> StationJSONObject {
+    package func object(_ name: String) throws(StationProtocolError) -> JSONObject {
         let value = try requiredValue(name)
         guard case .object(let object) = value else {
             throw .wrongType(field: fieldName(name), expected: "an object", found: value.kindDescription)
@@ -88,7 +89,7 @@ extension StationJSONObject {
     /// An EUI-64 as the station writes DevEui and JoinEui (`00-04-A3-0B-00-1C-05-30`); any form
     /// ``EUI64/init(parsing:)`` reads is accepted.
     package func eui(_ name: String) throws(StationProtocolError) -> EUI64 {
-        try StationJSON.eui(fromText: try string(name), field: fieldName(name))
+        try JSONValue.eui(fromText: try string(name), field: fieldName(name))
     }
 
     private static func isHexDigit(_ byte: UInt8) -> Bool {
@@ -99,9 +100,9 @@ extension StationJSONObject {
     }
 }
 
-extension StationJSON {
+extension JSONValue {
     /// `value` as an integer that fits `T` exactly.
-    package static func integer<T: FixedWidthInteger>(_ value: StationJSON, field: String) throws(StationProtocolError) -> T {
+    package static func integer<T: FixedWidthInteger>(_ value: JSONValue, field: String) throws(StationProtocolError) -> T {
         switch value {
         case .integer(let number):
             guard let exact = T(exactly: number) else {
@@ -116,7 +117,7 @@ extension StationJSON {
     }
 
     /// `value` as a finite number.
-    package static func number(_ value: StationJSON, field: String) throws(StationProtocolError) -> Double {
+    package static func number(_ value: JSONValue, field: String) throws(StationProtocolError) -> Double {
         let number: Double
         switch value {
         case .integer(let integer): number = Double(integer)

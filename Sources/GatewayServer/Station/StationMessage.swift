@@ -1,5 +1,6 @@
 import BackendInterfaces
 import LoRaWAN
+import StrictJSON
 
 /// One message a LoRa Basics Station sends on its traffic connection: one JSON object per websocket
 /// text frame, dispatched on `msgtype` (basics-station-protocol §3.3).
@@ -22,7 +23,7 @@ public enum StationMessage: Sendable, Equatable {
 
     /// Decodes one text frame received from `gateway`.
     public init(decoding bytes: [UInt8], from gateway: EUI64) throws(StationProtocolError) {
-        let object = try StationJSONObject.message(bytes)
+        let object = try StationJSON.message(bytes)
         let msgtype = try object.string("msgtype")
         if let kind = StationUplinkKind(rawValue: msgtype) {
             self = .uplink(kind, try Self.uplink(kind, object, gateway: gateway))
@@ -53,7 +54,7 @@ public enum StationMessage: Sendable, Equatable {
     }
 
     private static func uplink(
-        _ kind: StationUplinkKind, _ object: StationJSONObject, gateway: EUI64
+        _ kind: StationUplinkKind, _ object: JSONObject, gateway: EUI64
     ) throws(StationProtocolError) -> GatewayUplink {
         let phyPayload: [UInt8] = switch kind {
         case .joinRequest, .rejoinRequest: try StationUplinkDecoding.joinRequestPHYPayload(object, kind: kind)
@@ -65,7 +66,7 @@ public enum StationMessage: Sendable, Equatable {
     }
 
     /// `diid` (older stations: `seqno`), `DR`, `Freq`, `DevEui`, `xtime`, `txtime`, `gpstime`.
-    private static func downlinkTransmitted(_ object: StationJSONObject, gateway: EUI64) throws(StationProtocolError) -> GatewayDownlinkTransmitted {
+    private static func downlinkTransmitted(_ object: JSONObject, gateway: EUI64) throws(StationProtocolError) -> GatewayDownlinkTransmitted {
         let diid: Int64 = object["diid"] != nil ? try object.integer("diid") : try object.integer("seqno")
         return GatewayDownlinkTransmitted(
             diid: diid, gatewayEUI: gateway,

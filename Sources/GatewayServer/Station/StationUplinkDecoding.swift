@@ -1,6 +1,7 @@
 import BackendInterfaces
 import Foundation
 import LoRaWAN
+import StrictJSON
 
 /// The station's uplink messages (basics-station-protocol §3.3), named by `msgtype`.
 public enum StationUplinkKind: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
@@ -24,7 +25,7 @@ enum StationUplinkDecoding {
     /// forwards only 23-byte frames of these types; a LoRaWAN 1.1 rejoin-request (19 or 24 bytes) never
     /// reaches the LNS through Basics Station 2.0.6, and a `rejoin` message is its bytes read as a
     /// join-request.
-    static func joinRequestPHYPayload(_ object: StationJSONObject, kind: StationUplinkKind) throws(StationProtocolError) -> [UInt8] {
+    static func joinRequestPHYPayload(_ object: JSONObject, kind: StationUplinkKind) throws(StationProtocolError) -> [UInt8] {
         let mhdr = try mhdrByte(object, allowed: kind == .joinRequest ? [.joinRequest] : [.rejoinRequest])
         let joinEUI = try euiInEitherSpelling(object, "JoinEui", "JoinEUI")
         let devEUI = try euiInEitherSpelling(object, "DevEui", "DevEUI")
@@ -41,7 +42,7 @@ enum StationUplinkDecoding {
 
     /// `MHdr | DevAddr (LE 4) | FCtrl | FCnt (LE 2) | FOpts | [FPort | FRMPayload] | MIC (LE 4)`; FPort
     /// −1 means the frame has neither port nor payload.
-    static func dataFramePHYPayload(_ object: StationJSONObject) throws(StationProtocolError) -> [UInt8] {
+    static func dataFramePHYPayload(_ object: JSONObject) throws(StationProtocolError) -> [UInt8] {
         let mhdr = try mhdrByte(object, allowed: [.unconfirmedDataUp, .confirmedDataUp])
         let devAddr: Int32 = try object.integer("DevAddr")
         let fCtrl: UInt8 = try object.integer("FCtrl")
@@ -72,7 +73,7 @@ enum StationUplinkDecoding {
     }
 
     /// The whole frame is in `FRMPayload`; its MHDR must say proprietary, LoRaWAN R1.
-    static func proprietaryPHYPayload(_ object: StationJSONObject) throws(StationProtocolError) -> [UInt8] {
+    static func proprietaryPHYPayload(_ object: JSONObject) throws(StationProtocolError) -> [UInt8] {
         let frame = try object.hexBytes("FRMPayload")
         guard let first = frame.first else { throw .invalidFrame(field: "FRMPayload", reason: "the frame is empty") }
         guard (try? MHDR(byte: first))?.mType == .proprietary else {
@@ -83,7 +84,7 @@ enum StationUplinkDecoding {
     }
 
     /// `DR`, `Freq`, `RefTime` and the `upinfo` object.
-    static func radioMetadata(_ object: StationJSONObject) throws(StationProtocolError) -> UplinkRadioMetadata {
+    static func radioMetadata(_ object: JSONObject) throws(StationProtocolError) -> UplinkRadioMetadata {
         let dataRate = try dataRateIndex(object, "DR")
         let frequency = Frequency(hertz: try object.integer("Freq"))
         let referenceTime = try object.optionalNumber("RefTime").flatMap(date)
@@ -100,7 +101,7 @@ enum StationUplinkDecoding {
     }
 
     /// A data rate index 0...15.
-    static func dataRateIndex(_ object: StationJSONObject, _ name: String) throws(StationProtocolError) -> DataRateIndex {
+    static func dataRateIndex(_ object: JSONObject, _ name: String) throws(StationProtocolError) -> DataRateIndex {
         let value = try object.integer(name, in: 0...15)
         guard let index = DataRateIndex(rawValue: UInt8(truncatingIfNeeded: value)) else {
             throw .outOfRange(field: object.fieldName(name), value: String(value), allowed: "0...15")
@@ -110,7 +111,7 @@ enum StationUplinkDecoding {
 
     /// An EUI under either of the station's spellings (`DevEui` until a `router_config` names
     /// `JoinEUI`, `DevEUI` after).
-    static func euiInEitherSpelling(_ object: StationJSONObject, _ first: String, _ second: String) throws(StationProtocolError) -> EUI64 {
+    static func euiInEitherSpelling(_ object: JSONObject, _ first: String, _ second: String) throws(StationProtocolError) -> EUI64 {
         switch (object[first] != nil, object[second] != nil) {
         case (true, false): return try object.eui(first)
         case (false, true): return try object.eui(second)
@@ -124,7 +125,7 @@ enum StationUplinkDecoding {
         seconds > 0 ? Date(timeIntervalSince1970: seconds) : nil
     }
 
-    private static func mhdrByte(_ object: StationJSONObject, allowed: [MType]) throws(StationProtocolError) -> UInt8 {
+    private static func mhdrByte(_ object: JSONObject, allowed: [MType]) throws(StationProtocolError) -> UInt8 {
         let byte: UInt8 = try object.integer("MHdr")
         let mhdr: MHDR
         do {

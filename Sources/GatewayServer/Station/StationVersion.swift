@@ -1,3 +1,5 @@
+import StrictJSON
+
 /// The station's first message on the traffic connection (`version`, basics-station-protocol §3.3):
 /// what software it runs and what it can do. The LNS answers it with `router_config`.
 public struct StationVersion: Sendable, Equatable {
@@ -25,7 +27,7 @@ public struct StationVersion: Sendable, Equatable {
         self.features = features
     }
 
-    init(decoding object: StationJSONObject) throws(StationProtocolError) {
+    init(decoding object: JSONObject) throws(StationProtocolError) {
         station = try object.string("station")
         firmware = try object.optionalString("firmware")
         package = try object.optionalString("package")

@@ -1,4 +1,5 @@
 import Foundation
+import StrictJSON
 
 /// A station's request to learn GPS time (`{"msgtype":"timesync","txtime":<µs>}`,
 /// basics-station-protocol §3.3). Only stations with a PPS signal send it.
@@ -8,7 +9,7 @@ public struct StationTimeSyncRequest: Sendable, Equatable {
 
     public init(txtime: Int64) { self.txtime = txtime }
 
-    init(decoding object: StationJSONObject) throws(StationProtocolError) {
+    init(decoding object: JSONObject) throws(StationProtocolError) {
         txtime = try object.integer("txtime")
     }
 
@@ -35,11 +36,11 @@ public struct TimeSyncReply: Sendable, Equatable {
 
     /// The text frame to send.
     public func encoded() throws(StationEncodingError) -> String {
-        var object = StationJSONObject()
+        var object = JSONObject()
         object.append("msgtype", .string("timesync"))
         object.append("txtime", .integer(txtime))
         object.append("gpstime", .integer(gpsTime))
-        return try StationJSON.object(object).encodedFrame()
+        return try StationJSON.frame(.object(object))
     }
 
     /// The GPS epoch as seconds since 1970-01-01 (1980-01-06T00:00:00Z).

@@ -3,13 +3,14 @@ import Foundation
 import GatewayPKI
 import GatewayServer
 import LoRaWAN
+import StrictJSON
 import Testing
 
 /// What the LNS sends besides router_config: dnmsg, timesync replies, router-info answers.
 @Suite("LNS replies")
 struct LNSReplyTests {
-    static func object(_ text: String) throws -> StationJSONObject {
-        guard case .object(let object) = try StationJSONParser.parse(Array(text.utf8)) else {
+    static func object(_ text: String) throws -> JSONObject {
+        guard case .object(let object) = try StationJSON.parse(Array(text.utf8)) else {
             throw StationProtocolError.notAnObject
         }
         return object

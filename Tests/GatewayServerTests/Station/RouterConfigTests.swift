@@ -1,6 +1,7 @@
 import Foundation
 import GatewayServer
 import LoRaWAN
+import StrictJSON
 import Testing
 
 /// `router_config` built from the regional parameters.
@@ -8,15 +9,15 @@ import Testing
 struct RouterConfigTests {
     static let muxTime = Date(timeIntervalSince1970: 1_795_262_442.98)
 
-    static func object(_ text: String) throws -> StationJSONObject {
-        guard case .object(let object) = try StationJSONParser.parse(Array(text.utf8)) else {
+    static func object(_ text: String) throws -> JSONObject {
+        guard case .object(let object) = try StationJSON.parse(Array(text.utf8)) else {
             throw StationProtocolError.notAnObject
         }
         return object
     }
 
-    static func muxTimeRemoved(_ object: StationJSONObject) -> StationJSONObject {
-        StationJSONObject(object.members.filter { $0.name != "MuxTime" })
+    static func muxTimeRemoved(_ object: JSONObject) -> JSONObject {
+        JSONObject(object.members.filter { $0.name != "MuxTime" })
     }
 
     @Test("EU868 equals the reference example field by field")
@@ -61,7 +62,7 @@ struct RouterConfigTests {
             Issue.record("DRs is not 16 entries")
             return
         }
-        let triple: ([Int64]) -> StationJSON = { .array($0.map(StationJSON.integer)) }
+        let triple: ([Int64]) -> JSONValue = { .array($0.map(JSONValue.integer)) }
         #expect(rates[0] == triple([10, 125, 0]))
         #expect(rates[3] == triple([7, 125, 0]))
         #expect(rates[4] == triple([8, 500, 0]))
@@ -79,11 +80,11 @@ struct RouterConfigTests {
             Issue.record("no sx1301_conf")
             return
         }
-        #expect(conf["chan_Lora_std"] == .object(StationJSONObject([
+        #expect(conf["chan_Lora_std"] == .object(JSONObject([
             .init("enable", .bool(true)), .init("radio", .integer(0)), .init("if", .integer(300_000)),
             .init("bandwidth", .integer(500_000)), .init("spread_factor", .integer(8)),
         ])))
-        #expect(conf["chan_FSK"] == .object(StationJSONObject([.init("enable", .bool(false))])))
+        #expect(conf["chan_FSK"] == .object(JSONObject([.init("enable", .bool(false))])))
         #expect(ours["max_eirp"] == .float(30))
     }
 

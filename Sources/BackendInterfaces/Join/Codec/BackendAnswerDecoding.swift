@@ -1,4 +1,5 @@
 import LoRaWAN
+import StrictJSON
 
 extension BackendAnswer {
     /// Reads a Join Server's answer (the client side, ``HTTPJoinService``). Lenient where peers
@@ -6,9 +7,9 @@ extension BackendAnswer {
     /// The Things Stack once sent it, result codes outside 1.0's list), strict about the header.
     public init(decoding body: [UInt8]) throws(BackendAnswerDecodingError) {
         guard body.count <= Self.maximumBodySize else { throw .tooLarge(size: body.count, limit: Self.maximumBodySize) }
-        let json: BackendJSON
+        let json: JSONValue
         do {
-            json = try BackendJSONParser.parse(body)
+            json = try BackendJSON.parse(body)
         } catch {
             throw .invalidJSON("\(error.reason) at byte \(error.offset)")
         }

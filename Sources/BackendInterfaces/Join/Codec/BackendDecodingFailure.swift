@@ -1,3 +1,5 @@
+import StrictJSON
+
 /// Why a request body does not decode, and so what the Join Server answers (reference §3.6, §4).
 ///
 /// DESIGN.md: malformed input never yields a 5xx. Both clients drop the body of a non-2xx answer
@@ -28,9 +30,9 @@ public enum BackendDecodingFailure: Error, Hashable, Sendable, CustomStringConve
         switch self {
         case .answerable: return answer?.encoded() ?? []
         case .unanswerable(let reason):
-            var body = BackendJSONObject()
+            var body = JSONObject()
             body.append("Result", BackendResult(.malformedRequest, reason).json)
-            return BackendJSON.object(body).serialized
+            return JSONValue.object(body).serialized
         }
     }
 

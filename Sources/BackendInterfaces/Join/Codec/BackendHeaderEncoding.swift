@@ -1,10 +1,11 @@
 import LoRaWAN
+import StrictJSON
 
 extension BackendHeader {
     /// Appends the header members in The Things Stack's order (reference §6.2), which the answers of
     /// the reference's examples follow: version and transaction first, then each ID with its NSID.
     /// NSIDs appear only when set (1.1), as upper-case EUI-64s.
-    func appendJSONMembers(to object: inout BackendJSONObject) {
+    func appendJSONMembers(to object: inout JSONObject) {
         object.append("ProtocolVersion", .string(protocolVersion.rawValue))
         object.append("TransactionID", .integer(Int64(transactionID)))
         object.append("MessageType", .string(messageType.rawValue))
@@ -15,9 +16,9 @@ extension BackendHeader {
     }
 }
 
-extension BackendJSON {
+extension JSONValue {
     /// A byte field: upper-case hex, as The Things Stack writes (reference §2).
-    static func hex(_ bytes: [UInt8]) -> BackendJSON { .string(BackendWireHex.encode(bytes)) }
+    static func hex(_ bytes: [UInt8]) -> JSONValue { .string(BackendWireHex.encode(bytes)) }
 }
 
 extension MACVersion {

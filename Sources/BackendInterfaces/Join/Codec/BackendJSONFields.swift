@@ -1,4 +1,5 @@
 import LoRaWAN
+import StrictJSON
 
 /// A member that does not hold what the message needs. It names the member and says what was
 /// expected, never what was there: byte fields may be keys, and the text goes back to the peer and
@@ -14,11 +15,11 @@ struct BackendFieldError: Error, Sendable, CustomStringConvertible {
 ///
 /// `null` counts as absent everywhere: Go peers write a nil pointer as `null` unless told otherwise.
 struct BackendJSONFields {
-    let object: BackendJSONObject
+    let object: JSONObject
     /// Where this object sits (`NwkSKey`), prefixed to member names in errors.
     let path: String
 
-    init(_ object: BackendJSONObject, path: String = "") {
+    init(_ object: JSONObject, path: String = "") {
         self.object = object
         self.path = path
     }
@@ -30,7 +31,7 @@ struct BackendJSONFields {
     }
 
     /// The member's value, `nil` when absent or `null`.
-    func value(_ member: String) -> BackendJSON? {
+    func value(_ member: String) -> JSONValue? {
         switch object[member] {
         case nil, .null?: nil
         case let value?: value
@@ -82,7 +83,7 @@ struct BackendJSONFields {
         switch value(member) {
         case nil: return nil
         case .integer(let number)? where range.contains(number): return number
-        case .integer?, .otherNumber?: throw failure(member, "must be an integer from \(range.lowerBound) to \(range.upperBound)")
+        case .integer?, .largeInteger?, .float?: throw failure(member, "must be an integer from \(range.lowerBound) to \(range.upperBound)")
         case let other?: throw failure(member, "must be an integer, got \(other.kindDescription)")
         }
     }

@@ -1,4 +1,5 @@
 import LoRaWAN
+import StrictJSON
 
 extension BackendRequest {
     /// Reads a request body as a Join Server must (reference §2, §7): hex in either case with or
@@ -12,9 +13,9 @@ extension BackendRequest {
         guard body.count <= Self.maximumBodySize else {
             throw .unanswerable("the body is \(body.count) bytes, more than \(Self.maximumBodySize)")
         }
-        let json: BackendJSON
+        let json: JSONValue
         do {
-            json = try BackendJSONParser.parse(body)
+            json = try BackendJSON.parse(body)
         } catch {
             throw .unanswerable("the body is not JSON: \(error.reason) at byte \(error.offset)")
         }

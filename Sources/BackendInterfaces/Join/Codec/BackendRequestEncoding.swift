@@ -1,11 +1,12 @@
 import LoRaWAN
+import StrictJSON
 
 extension BackendRequest {
     /// The request as JSON bytes, in The Things Stack's shape and member order (reference §6.2):
     /// upper-case hex, `MACVersion` in the spelling every Join Server reads, `CFList` left out when
     /// there is none.
     public func encoded() -> [UInt8] {
-        var object = BackendJSONObject()
+        var object = JSONObject()
         header.appendJSONMembers(to: &object)
         switch self {
         case .join(let request), .rejoin(let request):
@@ -22,6 +23,6 @@ extension BackendRequest {
         case .homeNS(let request):
             object.append("DevEUI", .string(request.devEUI.description))
         }
-        return BackendJSON.object(object).serialized
+        return JSONValue.object(object).serialized
     }
 }

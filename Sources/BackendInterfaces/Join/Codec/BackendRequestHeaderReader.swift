@@ -1,4 +1,5 @@
 import LoRaWAN
+import StrictJSON
 
 /// Reads the header of a request whose `MessageType` is known, so that every later failure can be
 /// answered (reference §3.6): the header is built first from whatever reads, then checked.

@@ -1,21 +1,16 @@
-/// Writes ``StationJSON`` as compact JSON text: integers as integers (never `1.0e7`), fractions in
-/// Swift's shortest round-trip form (`1795262442.98`, `16.0`), members in the order they were added.
-extension StationJSON {
+/// Writes a ``JSONValue`` as compact JSON text (RFC 8259), without Foundation.
+///
+/// Integers are written as integers (never `1.0e7`), fractions in Swift's shortest round-trip form
+/// (`1795262442.98`, `16.0`, so a float stays a float when read back), and members in the order they
+/// were appended: peers do not depend on order, but a fixed one makes our messages comparable byte for
+/// byte in tests and logs, and lets us follow a reference implementation's order.
+extension JSONValue {
     /// The compact UTF-8 JSON text of this value.
-    package var serialized: [UInt8] {
+    public var serialized: [UInt8] {
         var output: [UInt8] = []
         output.reserveCapacity(256)
         write(into: &output)
         return output
-    }
-
-    /// The JSON text of a message to a station, checked against the station's frame limit.
-    package func encodedFrame() throws(StationEncodingError) -> String {
-        let bytes = serialized
-        guard bytes.count <= StationFrameLimits.maximumOutboundFrameBytes else {
-            throw .frameTooLarge(size: bytes.count, limit: StationFrameLimits.maximumOutboundFrameBytes)
-        }
-        return String(decoding: bytes, as: UTF8.self)
     }
 
     private func write(into output: inout [UInt8]) {
@@ -25,7 +20,7 @@ extension StationJSON {
         case .integer(let value): output.append(contentsOf: String(value).utf8)
         case .largeInteger(let text): output.append(contentsOf: text.utf8)
         case .float(let value):
-            // JSON has no infinity or NaN; the encoders refuse them first, this keeps the text valid.
+            // JSON has no infinity or NaN; encoders refuse them first, this keeps the text valid.
             output.append(contentsOf: (value.isFinite ? value.description : "null").utf8)
         case .string(let text): Self.writeString(text, into: &output)
         case .array(let elements):

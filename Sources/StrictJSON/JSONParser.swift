@@ -1,21 +1,31 @@
-/// A strict RFC 8259 parser for station messages.
+/// A strict RFC 8259 parser with no I/O, for messages from peers we do not trust.
 ///
-/// It refuses what a lenient parser would guess about: duplicate member names (the station and we
-/// could read different values), invalid UTF-8, unescaped control characters, lone surrogates, and
-/// nesting deeper than ``maximumDepth`` (station messages nest two levels; the limit keeps a hostile
-/// `[[[[…` from exhausting the stack). It never traps: every failure is a
-/// ``StationProtocolError/malformedJSON(offset:reason:)``.
-package struct StationJSONParser {
-    /// Nesting depth of arrays and objects accepted; station messages use at most 3.
-    package static let maximumDepth = 32
+/// It refuses what a lenient parser would guess about, since two readers guessing differently is how
+/// a message means one thing to a peer and another to us: duplicate member names, invalid UTF-8,
+/// unescaped control characters, lone surrogates, leading zeros, trailing commas, and data after the
+/// value. It never traps and runs in time linear in the input: nesting is bounded by the caller's
+/// `maximumDepth` (recursion stops there, so a hostile `[[[[…` cannot exhaust the stack), strings are
+/// validated as UTF-8 where they lie, large objects index their names, and numbers are read digit by
+/// digit with overflow checks. Every failure is a ``JSONSyntaxError``.
+///
+/// Size limits are the caller's: each protocol refuses an oversized message with its own error
+/// before parsing it.
+public struct JSONParser {
+    /// The deepest nesting any call may ask for. A limit is a promise that input cannot exhaust the
+    /// stack, so it holds even when a caller asks for more; protocol messages nest a few levels.
+    public static let depthCeiling = 128
 
     private let bytes: [UInt8]
+    private let maximumDepth: Int
     private var index = 0
     private var depth = 0
 
-    /// Parses one JSON value that fills `bytes` (surrounding white space allowed).
-    package static func parse(_ bytes: [UInt8]) throws(StationProtocolError) -> StationJSON {
-        var parser = StationJSONParser(bytes: bytes)
+    /// Parses the one JSON value that fills `bytes` (white space around it allowed).
+    ///
+    /// - Parameter maximumDepth: how many arrays and objects may nest; deeper input fails. Each
+    ///   protocol passes its own (its messages' depth and room to grow); at most ``depthCeiling``.
+    public static func parse(_ bytes: [UInt8], maximumDepth: Int) throws(JSONSyntaxError) -> JSONValue {
+        var parser = JSONParser(bytes: bytes, maximumDepth: min(maximumDepth, depthCeiling))
         parser.skipWhitespace()
         let value = try parser.parseValue(at: .root)
         parser.skipWhitespace()
@@ -23,11 +33,12 @@ package struct StationJSONParser {
         return value
     }
 
-    private init(bytes: [UInt8]) { self.bytes = bytes }
-
-    private func failure(_ reason: String) -> StationProtocolError {
-        .malformedJSON(offset: index, reason: reason)
+    private init(bytes: [UInt8], maximumDepth: Int) {
+        self.bytes = bytes
+        self.maximumDepth = maximumDepth
     }
+
+    private func failure(_ reason: String) -> JSONSyntaxError { JSONSyntaxError(offset: index, reason: reason) }
 
     private var current: UInt8? { index < bytes.count ? bytes[index] : nil }
 
@@ -35,12 +46,12 @@ package struct StationJSONParser {
         while let byte = current, byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D { index += 1 }
     }
 
-    private mutating func expect(_ byte: UInt8, _ what: String) throws(StationProtocolError) {
+    private mutating func expect(_ byte: UInt8, _ what: String) throws(JSONSyntaxError) {
         guard current == byte else { throw failure(current == nil ? "the text ends where \(what) was expected" : "expected \(what)") }
         index += 1
     }
 
-    /// Where a value sits, turned into a path (`upinfo`, `DRs[3]`) only for containers, which keep it.
+    /// Where a value sits, turned into a path (`upinfo`, `DRs[3]`) only for objects, which keep it.
     private enum Position {
         case root
         case member(parent: String, name: String)
@@ -55,7 +66,7 @@ package struct StationJSONParser {
         }
     }
 
-    private mutating func parseValue(at position: Position) throws(StationProtocolError) -> StationJSON {
+    private mutating func parseValue(at position: Position) throws(JSONSyntaxError) -> JSONValue {
         guard let byte = current else { throw failure("the text ends where a value was expected") }
         switch byte {
         case UInt8(ascii: "{"): return .object(try parseObject(path: position.path))
@@ -69,91 +80,77 @@ package struct StationJSONParser {
         }
     }
 
-    private mutating func parseLiteral(_ literal: StaticString) throws(StationProtocolError) {
+    private mutating func parseLiteral(_ literal: StaticString) throws(JSONSyntaxError) {
         let count = literal.utf8CodeUnitCount
         guard bytes.count - index >= count else { throw failure("the text ends inside a literal") }
-        let matches = literal.withUTF8Buffer { expected in
-            (0..<count).allSatisfy { bytes[index + $0] == expected[$0] }
-        }
+        let matches = literal.withUTF8Buffer { expected in (0..<count).allSatisfy { bytes[index + $0] == expected[$0] } }
         guard matches else { throw failure("unknown literal") }
         index += count
     }
 
-    private mutating func enterContainer() throws(StationProtocolError) {
+    /// Counts one more level and steps over the opening bracket and the white space after it.
+    private mutating func enterContainer() throws(JSONSyntaxError) {
         depth += 1
-        guard depth <= Self.maximumDepth else { throw failure("nested deeper than \(Self.maximumDepth) levels") }
+        guard depth <= maximumDepth else { throw failure("nested deeper than \(maximumDepth) levels") }
+        index += 1
+        skipWhitespace()
     }
 
-    private mutating func parseObject(path: String) throws(StationProtocolError) -> StationJSONObject {
-        try enterContainer()
-        index += 1  // {
-        var object = StationJSONObject(path: path)
-        // Station objects have a dozen members: a linear scan beats hashing. A hostile object with
-        // thousands of members switches to a set so the check stays linear overall.
-        var names: Set<String>? = nil
+    /// Right after ``enterContainer()``: steps out over `closing` when the container is empty.
+    private mutating func leavesEmptyContainer(closing: UInt8) -> Bool {
+        guard current == closing else { return false }
+        index += 1
+        depth -= 1
+        return true
+    }
+
+    /// After a member or an element: `true` over a comma (another follows), `false` over `closing`.
+    private mutating func continuesContainer(closing: UInt8, _ what: String) throws(JSONSyntaxError) -> Bool {
         skipWhitespace()
-        if current == UInt8(ascii: "}") {
+        if current == UInt8(ascii: ",") {
             index += 1
-            depth -= 1
-            return object
+            return true
         }
-        while true {
+        try expect(closing, what)
+        depth -= 1
+        return false
+    }
+
+    private mutating func parseObject(path: String) throws(JSONSyntaxError) -> JSONObject {
+        try enterContainer()
+        var object = JSONObject(path: path)
+        if leavesEmptyContainer(closing: UInt8(ascii: "}")) { return object }
+        repeat {
             skipWhitespace()
             guard current == UInt8(ascii: "\"") else { throw failure("expected a member name in quotes") }
             let nameOffset = index
             let name = try parseString()
-            let duplicate: Bool
-            if names == nil, object.members.count >= 32 { names = Set(object.members.map(\.name)) }
-            if names != nil {
-                duplicate = !(names?.insert(name).inserted ?? false)
-            } else {
-                duplicate = object.members.contains { $0.name == name }
-            }
-            guard !duplicate else {
-                throw .malformedJSON(offset: nameOffset, reason: "the member \"\(StationProtocolError.excerpt(name))\" appears twice")
+            // Refused before its value is read: a repeated name is the error, whatever follows it.
+            guard !object.contains(name) else {
+                throw JSONSyntaxError(offset: nameOffset, reason: "the member \"\(Self.excerpt(name))\" appears twice")
             }
             skipWhitespace()
             try expect(UInt8(ascii: ":"), "':' after a member name")
             skipWhitespace()
-            object.append(name, try parseValue(at: .member(parent: path, name: name)))
-            skipWhitespace()
-            if current == UInt8(ascii: ",") {
-                index += 1
-                continue
-            }
-            try expect(UInt8(ascii: "}"), "',' or '}' in an object")
-            depth -= 1
-            return object
-        }
+            object.appendNew(name, try parseValue(at: .member(parent: path, name: name)))
+        } while try continuesContainer(closing: UInt8(ascii: "}"), "',' or '}' in an object")
+        return object
     }
 
-    private mutating func parseArray(path: String) throws(StationProtocolError) -> [StationJSON] {
+    private mutating func parseArray(path: String) throws(JSONSyntaxError) -> [JSONValue] {
         try enterContainer()
-        index += 1  // [
-        var elements: [StationJSON] = []
-        skipWhitespace()
-        if current == UInt8(ascii: "]") {
-            index += 1
-            depth -= 1
-            return elements
-        }
-        while true {
+        var elements: [JSONValue] = []
+        if leavesEmptyContainer(closing: UInt8(ascii: "]")) { return elements }
+        repeat {
             skipWhitespace()
             elements.append(try parseValue(at: .element(parent: path, index: elements.count)))
-            skipWhitespace()
-            if current == UInt8(ascii: ",") {
-                index += 1
-                continue
-            }
-            try expect(UInt8(ascii: "]"), "',' or ']' in an array")
-            depth -= 1
-            return elements
-        }
+        } while try continuesContainer(closing: UInt8(ascii: "]"), "',' or ']' in an array")
+        return elements
     }
 
-    private mutating func parseString() throws(StationProtocolError) -> String {
-        index += 1  // opening quote
-        var scalars: [UInt8] = []
+    private mutating func parseString() throws(JSONSyntaxError) -> String {
+        index += 1  // the opening quote
+        var unescaped: [UInt8] = []
         var escaped = false
         var start = index
         while true {
@@ -161,23 +158,19 @@ package struct StationJSONParser {
             switch byte {
             case UInt8(ascii: "\""):
                 defer { index += 1 }
-                // Most station strings have no escapes: validate the bytes where they are.
-                guard escaped else {
-                    guard let text = String(validating: bytes[start..<index], as: UTF8.self) else {
-                        throw failure("a string is not valid UTF-8")
-                    }
+                // Most protocol strings (hex, names, versions) have no escapes: validate them where they lie.
+                if !escaped {
+                    guard let text = String(validating: bytes[start..<index], as: UTF8.self) else { throw failure("a string is not valid UTF-8") }
                     return text
                 }
-                scalars.append(contentsOf: bytes[start..<index])
-                guard let text = String(validating: scalars, as: UTF8.self) else {
-                    throw failure("a string is not valid UTF-8")
-                }
+                unescaped.append(contentsOf: bytes[start..<index])
+                guard let text = String(validating: unescaped, as: UTF8.self) else { throw failure("a string is not valid UTF-8") }
                 return text
             case UInt8(ascii: "\\"):
                 escaped = true
-                scalars.append(contentsOf: bytes[start..<index])
+                unescaped.append(contentsOf: bytes[start..<index])
                 index += 1
-                try parseEscape(into: &scalars)
+                try parseEscape(into: &unescaped)
                 start = index
             case 0x00..<0x20:
                 throw failure("a control character must be escaped in a string")
@@ -187,13 +180,11 @@ package struct StationJSONParser {
         }
     }
 
-    private mutating func parseEscape(into output: inout [UInt8]) throws(StationProtocolError) {
+    private mutating func parseEscape(into output: inout [UInt8]) throws(JSONSyntaxError) {
         guard let byte = current else { throw failure("the text ends inside an escape") }
         index += 1
         switch byte {
-        case UInt8(ascii: "\""): output.append(UInt8(ascii: "\""))
-        case UInt8(ascii: "\\"): output.append(UInt8(ascii: "\\"))
-        case UInt8(ascii: "/"): output.append(UInt8(ascii: "/"))
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): output.append(byte)
         case UInt8(ascii: "b"): output.append(0x08)
         case UInt8(ascii: "f"): output.append(0x0C)
         case UInt8(ascii: "n"): output.append(0x0A)
@@ -220,7 +211,7 @@ package struct StationJSONParser {
         }
     }
 
-    private mutating func parseHex4() throws(StationProtocolError) -> UInt16 {
+    private mutating func parseHex4() throws(JSONSyntaxError) -> UInt16 {
         guard bytes.count - index >= 4 else { throw failure("the text ends inside a \\u escape") }
         var value: UInt16 = 0
         for _ in 0..<4 {
@@ -241,7 +232,7 @@ package struct StationJSONParser {
     }
 
     /// RFC 8259 §6: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
-    private mutating func parseNumber() throws(StationProtocolError) -> StationJSON {
+    private mutating func parseNumber() throws(JSONSyntaxError) -> JSONValue {
         let start = index
         var isInteger = true
         if current == UInt8(ascii: "-") { index += 1 }
@@ -264,12 +255,14 @@ package struct StationJSONParser {
         if isInteger, let value = Self.int64(bytes[start..<index]) { return .integer(value) }
         let text = String(decoding: bytes[start..<index], as: UTF8.self)
         if isInteger { return .largeInteger(text) }
-        guard let value = Double(text) else { throw .malformedJSON(offset: start, reason: "an unreadable number") }
+        // `Double` reads every RFC 8259 number, rounding to infinity or zero rather than failing, in
+        // time linear in its length; the guard only keeps this from trapping if that ever changed.
+        guard let value = Double(text) else { throw JSONSyntaxError(offset: start, reason: "an unreadable number") }
         return .float(value)
     }
 
     /// The value of an integer lexeme (`-?[0-9]+`), or `nil` when it does not fit in `Int64`; read
-    /// from the bytes directly because uplinks carry a dozen integers each.
+    /// from the bytes directly because a station uplink carries a dozen integers.
     private static func int64(_ lexeme: ArraySlice<UInt8>) -> Int64? {
         let negative = lexeme.first == UInt8(ascii: "-")
         var magnitude: UInt64 = 0
@@ -290,7 +283,11 @@ package struct StationJSONParser {
         while let byte = current, Self.isDigit(byte) { index += 1 }
     }
 
-    private static func isDigit(_ byte: UInt8) -> Bool {
-        byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
+    private static func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+
+    /// At most 32 characters of untrusted text, marked when cut: an error names a member without
+    /// letting a hostile peer write kilobytes into our logs.
+    private static func excerpt(_ text: String, limit: Int = 32) -> String {
+        text.count <= limit ? text : String(text.prefix(limit)) + "…"
     }
 }
