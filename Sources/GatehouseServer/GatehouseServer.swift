@@ -101,7 +101,7 @@ public struct GatehouseServer: Service {
             let backend = try backendSetup.application(tls: try await backendSetup.tlsConfiguration()) { port in
                 await self.announce(await ports.set(backend: port))
             }
-            let keyring = JoinKeyringFollower(keyring: services.joinServer.keyring, logger: logger)
+            let keyring = JoinKeyringFollower(joinServer: services.joinServer, logger: logger)
             let trimmer = FreedMemoryReturner(connections: services.gatewayConnections)
             try await explainingBindFailures {
                 if untilShutdownSignal {

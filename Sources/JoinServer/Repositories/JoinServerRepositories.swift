@@ -34,6 +34,10 @@ public protocol JoinDeviceRepository: Sendable {
     /// The last JoinNonce given to the device, if any.
     func lastJoinNonce(_ devEUI: EUI64) async throws -> JoinNonce?
     func session(devEUI: EUI64, sessionKeyID: [UInt8]) async throws -> JoinSession?
+    /// Deletes sessions created before `time` that a newer session of the same device replaced (a
+    /// device's newest session is kept however old, so its Application Server can always fetch its
+    /// AppSKey again). Returns how many were deleted.
+    func pruneSessions(replacedBefore time: Date) async throws -> Int
     /// Audit events of one device (or all when nil), oldest first.
     func auditEvents(devEUI: EUI64?, limit: Int) async throws -> [DeviceAuditEvent]
     /// Appends an audit event on its own (a refused claim).

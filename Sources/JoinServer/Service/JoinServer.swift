@@ -183,6 +183,18 @@ public final class JoinServer: Sendable {
         }
     }
 
+    // MARK: Housekeeping
+
+    /// Sessions replaced by a newer join are kept this long, so an Application Server that was down
+    /// during a rejoin can still fetch the key of frames that were in flight.
+    public static let replacedSessionRetention: TimeInterval = 7 * 86_400
+
+    /// Forgets sessions a newer join replaced more than ``replacedSessionRetention`` ago.
+    @discardableResult
+    public func pruneReplacedSessions() async throws -> Int {
+        try await devices.pruneSessions(replacedBefore: clock().addingTimeInterval(-Self.replacedSessionRetention))
+    }
+
     // MARK: Keys and devices
 
     private func loadDevice(_ devEUI: EUI64) async throws(JoinRefusal) -> JoinDevice? {
