@@ -27,21 +27,24 @@ struct JoinSessionPruningTests {
             let new = try #require(try await networkServer.join(JoinRequests.legacy(devNonce: 2)).sessionKeyID)
 
             #expect(try await services.store.joinDevices.pruneSessions(replacedBefore: Date().addingTimeInterval(60)) == 1)
-            func fetchAppSKey(_ sessionKeyID: [UInt8]) async throws -> BackendResultCode {
-                try await applicationServer.appSKey(AppSKeyReq(
-                    header: BackendHeader(protocolVersion: .v1_0, senderID: "as.example.net", receiverID: JoinServiceHarness.legacyJoinEUI.description,
-                        transactionID: 1, messageType: .appSKeyReq),
-                    devEUI: JoinServiceHarness.legacyDevEUI, sessionKeyID: sessionKeyID)).result.code
-            }
-            #expect(try await fetchAppSKey(old) == .unknownDevEUI)
-            #expect(try await fetchAppSKey(new) == .success)
+            #expect(try await Self.fetchAppSKey(old, from: applicationServer) == .unknownDevEUI)
+            #expect(try await Self.fetchAppSKey(new, from: applicationServer) == .success)
             // The newest session stays however old it gets.
             #expect(try await services.store.joinDevices.pruneSessions(replacedBefore: Date().addingTimeInterval(86_400 * 365)) == 0)
-            #expect(try await fetchAppSKey(new) == .success)
+            #expect(try await Self.fetchAppSKey(new, from: applicationServer) == .success)
         } catch {
             await services.close()
             throw error
         }
         await services.close()
+    }
+
+    private static func fetchAppSKey(_ sessionKeyID: [UInt8], from service: some JoinService) async throws -> BackendResultCode {
+        let answer = try await service.appSKey(AppSKeyReq(
+            header: BackendHeader(
+                protocolVersion: .v1_0, senderID: "as.example.net", receiverID: JoinServiceHarness.legacyJoinEUI.description, transactionID: 1,
+                messageType: .appSKeyReq),
+            devEUI: JoinServiceHarness.legacyDevEUI, sessionKeyID: sessionKeyID))
+        return answer.result.code
     }
 }
