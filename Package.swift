@@ -107,6 +107,17 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "ApplicationServer",
+            dependencies: [
+                "LoRaWAN",
+                "BackendInterfaces",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
             name: "GatewayServer",
             dependencies: [
                 "LoRaWAN",
@@ -253,6 +264,11 @@ let package = Package(
                 "LoRaWAN",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ApplicationServerTests",
+            dependencies: ["ApplicationServer", "BackendInterfaces", "LoRaWAN", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict
         ),
         .testTarget(

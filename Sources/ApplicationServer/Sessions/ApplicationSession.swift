@@ -1,0 +1,28 @@
+import Foundation
+import LoRaWAN
+
+/// What the Application Server knows of one session of a device: its address and the AppSKey that
+/// encrypts its FRMPayloads on FPort 1-223 (LoRaWAN 1.1 §4.3.3).
+///
+/// The AppSKey is the only key this module ever holds (DESIGN.md invariant 3): a session record has no
+/// field for a network key, and its type system cannot be given one. The key never prints.
+public struct ApplicationSession: Sendable, Equatable, CustomStringConvertible {
+    public var devEUI: EUI64
+    public var devAddr: DevAddr
+    /// The Join Server's `SessionKeyID`: uplinks and downlink counter reservations name their session by it.
+    public var sessionKeyID: [UInt8]
+    public var appSKey: AppSKey
+    public var createdAt: Date
+
+    public init(devEUI: EUI64, devAddr: DevAddr, sessionKeyID: [UInt8], appSKey: AppSKey, createdAt: Date) {
+        self.devEUI = devEUI
+        self.devAddr = devAddr
+        self.sessionKeyID = sessionKeyID
+        self.appSKey = appSKey
+        self.createdAt = createdAt
+    }
+
+    public var description: String {
+        "ApplicationSession(DevEUI: \(devEUI), DevAddr: \(devAddr), SessionKeyID: \(Hex.encode(sessionKeyID)), AppSKey: <redacted>)"
+    }
+}
