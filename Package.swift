@@ -107,6 +107,17 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "NetworkServer",
+            dependencies: [
+                "LoRaWAN",
+                "BackendInterfaces",
+                "GroupCommit",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
             name: "ApplicationServer",
             dependencies: [
                 "LoRaWAN",
@@ -264,6 +275,11 @@ let package = Package(
                 "LoRaWAN",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "NetworkServerTests",
+            dependencies: ["NetworkServer", "BackendInterfaces", "LoRaWAN", .product(name: "PropertyBased", package: "swift-property-based")],
             swiftSettings: strict
         ),
         .testTarget(
