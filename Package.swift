@@ -214,9 +214,12 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The published LoRaWAN test vectors, loaded once for every test target that checks against them.
+        .target(name: "ReferenceVectors", dependencies: ["LoRaWAN"], path: "Tests/ReferenceVectors", swiftSettings: strict),
         .testTarget(
             name: "LoRaWANTests",
             dependencies: [
+                "ReferenceVectors",
                 "LoRaWAN",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
@@ -279,12 +282,12 @@ let package = Package(
         ),
         .testTarget(
             name: "NetworkServerTests",
-            dependencies: ["NetworkServer", "BackendInterfaces", "LoRaWAN", .product(name: "PropertyBased", package: "swift-property-based")],
+            dependencies: ["NetworkServer", "BackendInterfaces", "LoRaWAN", "ReferenceVectors", .product(name: "PropertyBased", package: "swift-property-based")],
             swiftSettings: strict
         ),
         .testTarget(
             name: "ApplicationServerTests",
-            dependencies: ["ApplicationServer", "BackendInterfaces", "LoRaWAN", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["ApplicationServer", "BackendInterfaces", "LoRaWAN", "ReferenceVectors", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict
         ),
         .testTarget(

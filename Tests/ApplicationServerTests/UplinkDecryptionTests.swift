@@ -1,3 +1,4 @@
+import ReferenceVectors
 import ApplicationServer
 import BackendInterfaces
 import Foundation

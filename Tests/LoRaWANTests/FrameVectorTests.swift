@@ -1,3 +1,4 @@
+import ReferenceVectors
 import LoRaWAN
 import Testing
 

@@ -1,3 +1,4 @@
+import ReferenceVectors
 import BackendInterfaces
 import LoRaWAN
 import NetworkServer
