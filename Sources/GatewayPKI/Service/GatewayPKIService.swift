@@ -22,6 +22,8 @@ public final class GatewayPKIService: Sendable {
     private let authorityObservers = Mutex<[@Sendable ([AuthorityRecord]) -> Void]>([])
     /// How far ``followRevocations(every:)`` has read; starts at open.
     private let revocationsReadSince: Mutex<Date>
+    /// How far ``followRevocations(every:)`` has read the audit log for deletions, and which it announced.
+    private let deletionFollowing: Mutex<GatewayDeletionFollowing>
     private let crlCoalescingDelay: Duration = .seconds(1)
 
     /// Whether the stored CRL lists every revocation. A revocation marks it stale and one background
@@ -54,6 +56,7 @@ public final class GatewayPKIService: Sendable {
         self.issuing = Mutex(issuing)
         self.revocation = revocation
         self.revocationsReadSince = Mutex(clock())
+        self.deletionFollowing = Mutex(GatewayDeletionFollowing(readSince: clock()))
     }
 
     // MARK: Certificate authorities
@@ -188,11 +191,15 @@ public final class GatewayPKIService: Sendable {
         }
         revocation.markRevoked(serials: revoked.map(\.serial))
         if !revoked.isEmpty { crlIsStale() }
+        deletionFollowing.withLock { $0.deletedHere(eui, at: now) }
         for observer in gatewayDeletionObservers.withLock({ $0 }) { observer(eui) }
     }
 
     /// Adds an observer told of each deleted gateway, after its deletion committed (the gateway server
-    /// closes its connections, including those authenticated by a vendor's certificate). Must not block.
+    /// closes its connections, including those authenticated by a vendor's certificate, and forgets
+    /// the gateway it held as registered). Deletions made through this service are told at once;
+    /// those made by others (the CLI, other instances) within a period of ``followRevocations(every:)``,
+    /// each once. Must not block.
     public func observeGatewayDeletions(_ observer: @escaping @Sendable (EUI64) -> Void) {
         gatewayDeletionObservers.withLock { $0.append(observer) }
     }
@@ -372,10 +379,15 @@ public final class GatewayPKIService: Sendable {
     /// Reads revocations committed by others (the CLI on the same SQLite file, other instances on
     /// PostgreSQL) into the live state until cancelled, so they apply to handshakes and close live
     /// connections within one period. Revocations made through this service apply at once anyway.
+    ///
+    /// Gateway deletions made by others are followed alike (``readGatewayDeletions()``): a deletion
+    /// revokes the certificates Gatehouse issued to the gateway, but not a vendor's, so the gateway
+    /// server must hear of the deletion itself.
     public func followRevocations(every period: Duration = .seconds(1)) async {
         while !Task.isCancelled {
             try? await Task.sleep(for: period)
             try? await readRevocations()
+            try? await readGatewayDeletions()
         }
     }
 
@@ -390,6 +402,27 @@ public final class GatewayPKIService: Sendable {
         let before = revocation.count
         revocation.markRevoked(serials: found.map(\.serial))
         if revocation.count != before { crlIsStale() }
+    }
+
+    /// One poll of the deletions of ``followRevocations(every:)``: tells the deletion observers of
+    /// gateways deleted by others since the last poll, each once, by reading `gateway.deleted` audit
+    /// events (a deleted row leaves nothing else to read).
+    public func readGatewayDeletions() async throws {
+        let pageSize = 1000
+        let startedAt = clock()
+        var from = deletionFollowing.withLock { $0.pollFrom }
+        while true {
+            let page = try await store.audit.events(gateway: nil, from: from, to: nil, limit: pageSize)
+            let deleted = deletionFollowing.withLock { $0.news(in: page) }
+            if !deleted.isEmpty {
+                let observers = gatewayDeletionObservers.withLock { $0 }
+                for eui in deleted { for observer in observers { observer(eui) } }
+            }
+            // A full page continues from its last time; events of that same microsecond are read twice, once announced.
+            guard page.count == pageSize, let last = page.last?.time, last > from else { break }
+            from = last
+        }
+        deletionFollowing.withLock { $0.polled(startedAt: startedAt) }
     }
 
     // MARK: CRL and audit

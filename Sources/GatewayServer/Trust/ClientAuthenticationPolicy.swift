@@ -10,12 +10,12 @@ import X509
 /// It is also a swift-certificates `VerifierPolicy`, used inside ``TrustedChainPolicy``'s
 /// `Verifier`: a `Verifier` refuses a leaf with a critical extension no policy claims, and some
 /// vendors mark EKU critical. Claiming the extension there is honest because this policy enforces it.
-public struct ClientAuthenticationPolicy: GatewayTrustPolicy, VerifierPolicy {
+public struct ClientAuthenticationPolicy: ImmediateGatewayTrustPolicy, VerifierPolicy {
     public let verifyingCriticalExtensions: [ASN1ObjectIdentifier] = [.X509ExtensionID.extendedKeyUsage]
 
     public init() {}
 
-    public func evaluate(_ candidate: GatewayHandshakeCandidate) async -> GatewayTrustPolicyResult {
+    public func decide(_ candidate: GatewayHandshakeCandidate) -> GatewayTrustPolicyResult {
         Self.permitsClientAuthentication(candidate.leaf) ? .meetsPolicy : .refused(.missingClientAuthentication)
     }
 

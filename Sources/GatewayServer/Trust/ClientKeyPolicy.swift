@@ -6,12 +6,12 @@ import GatewayPKI
 /// The candidate's key algorithm comes from its SubjectPublicKeyInfo (``SubjectPublicKeyAlgorithm``, read by GatewayPKI).
 /// swift-certificates cannot even parse an RSA-1024 certificate, so ``GatewayHandshakeVerifier``
 /// applies ``accepts(_:)`` to the raw DER of such a leaf itself, before any policy runs.
-public struct ClientKeyPolicy: GatewayTrustPolicy {
+public struct ClientKeyPolicy: ImmediateGatewayTrustPolicy {
     public static let minimumRSABits = 2048
 
     public init() {}
 
-    public func evaluate(_ candidate: GatewayHandshakeCandidate) async -> GatewayTrustPolicyResult {
+    public func decide(_ candidate: GatewayHandshakeCandidate) -> GatewayTrustPolicyResult {
         Self.accepts(candidate.leafKeyAlgorithm) ? .meetsPolicy : .refused(.weakKey(candidate.leafKeyAlgorithm))
     }
 

@@ -28,10 +28,16 @@ public final class GatewayHandshakeReporter: Sendable {
 
     /// A gateway's handshake completed.
     public func admitted(_ identity: GatewayIdentity, remoteAddress: String?) {
+        admitted(gateway: identity.eui, serial: identity.serial, remoteAddress: remoteAddress)
+    }
+
+    /// A gateway's handshake completed, told by what the log line shows: the verifier's TLS callback
+    /// has no use for a whole ``GatewayIdentity``.
+    public func admitted(gateway: EUI64, serial: String, remoteAddress: String?) {
         admissions.increment()
         logger.info("gateway handshake admitted", metadata: [
-            "gateway": "\(identity.eui)",
-            "serial": "\(identity.serial)",
+            "gateway": "\(gateway)",
+            "serial": "\(serial)",
             "remote": "\(remoteAddress ?? "unknown")",
         ])
     }

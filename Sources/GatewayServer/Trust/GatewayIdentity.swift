@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import GatewayPKI
 import LoRaWAN
@@ -44,9 +45,18 @@ public struct GatewayIdentity: Sendable, Hashable, CustomStringConvertible {
     }
 
     init(certificate: Certificate, der: [UInt8]) throws(GatewayHandshakeRefusal) {
-        eui = try Self.gatewayEUI(of: certificate).get()
+        try self.init(certificate: certificate, leafDigest: SHA256.hash(data: der))
+    }
+
+    init(certificate: Certificate, leafDigest: SHA256Digest) throws(GatewayHandshakeRefusal) {
+        self.init(eui: try Self.gatewayEUI(of: certificate).get(), certificate: certificate, leafDigest: leafDigest)
+    }
+
+    /// The identity of a leaf whose EUI and DER's SHA-256 are already known (the verifier's candidate has them).
+    init(eui: EUI64, certificate: Certificate, leafDigest: SHA256Digest) {
+        self.eui = eui
         serial = CertificateEncoding.serialHex(certificate.serialNumber)
-        fingerprintSHA256 = CertificateEncoding.fingerprintSHA256(der: der)
+        fingerprintSHA256 = Hex.encode(leafDigest)
         notAfter = certificate.notValidAfter
         issuer = certificate.issuer.description
     }

@@ -40,14 +40,21 @@ extension GatewayTrustStore {
     public struct Snapshot: Sendable {
         public let anchors: [Certificate]
         public let intermediates: [Certificate]
+        /// Names this snapshot among every snapshot the process made, in the order they were made: a
+        /// fact learnt under one version (a verified chain, ``VerifiedChainCache``) is never used under
+        /// another, so a trust change invalidates it by construction.
+        public let version: UInt64
         let anchorStore: CertificateStore
         let intermediateStore: CertificateStore
 
         public static let empty = Snapshot(anchors: [], intermediates: [])
 
+        private static let versions = Atomic<UInt64>(0)
+
         public init(anchors: [Certificate], intermediates: [Certificate]) {
             self.anchors = anchors
             self.intermediates = intermediates
+            version = Self.versions.add(1, ordering: .relaxed).newValue
             anchorStore = CertificateStore(anchors)
             intermediateStore = CertificateStore(intermediates)
         }

@@ -25,9 +25,24 @@ public final class HandshakeFailureReportingHandler: ChannelInboundHandler, Remo
     }
 
     /// The refusal a TLS handshake error stands for, when it is one the verifier never saw.
+    ///
+    /// This runs for every connection that ends inside its handshake, which includes a client
+    /// closing right after sending its Finished (a TLS 1.3 client may, and `openssl s_time` does):
+    /// swift-nio-ssl reports that as "EOF during handshake". Only BoringSSL's own errors are put
+    /// into words to be searched, one at a time; formatting the whole error cost more than the
+    /// verifier's decision.
     public static func refusal(forHandshakeError error: any Error) -> GatewayHandshakeRefusal? {
         guard case NIOSSLError.handshakeFailed(let failure) = error else { return nil }
+        let stack: NIOBoringSSLErrorStack
+        switch failure {
+        case .sslError(let errors), .unknownError(let errors): stack = errors
+        default: return nil
+        }
         // BoringSSL's SSL_R_PEER_DID_NOT_RETURN_A_CERTIFICATE, in TLS 1.2 and 1.3 alike.
-        return String(describing: failure).contains("PEER_DID_NOT_RETURN_A_CERTIFICATE") ? .noCertificate : nil
+        let noCertificate = stack.contains { error in
+            error != .eofDuringHandshake && error != .eofDuringAdditionalCertficiateChainValidation
+                && error.description.contains("PEER_DID_NOT_RETURN_A_CERTIFICATE")
+        }
+        return noCertificate ? .noCertificate : nil
     }
 }

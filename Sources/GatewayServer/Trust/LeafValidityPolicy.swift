@@ -7,10 +7,10 @@ import X509
 /// reports only "could not validate"; checking the leaf here first gives the operator "expired at
 /// ..." rather than "untrusted chain". No clock-skew allowance: Gatehouse's clock is the reference,
 /// and issuance already backdates notBefore by `GatewayCertificateProfile.clockSkewAllowance`.
-public struct LeafValidityPolicy: GatewayTrustPolicy {
+public struct LeafValidityPolicy: ImmediateGatewayTrustPolicy {
     public init() {}
 
-    public func evaluate(_ candidate: GatewayHandshakeCandidate) async -> GatewayTrustPolicyResult {
+    public func decide(_ candidate: GatewayHandshakeCandidate) -> GatewayTrustPolicyResult {
         let leaf = candidate.leaf
         if candidate.validationTime < leaf.notValidBefore { return .refused(.notYetValid(notBefore: leaf.notValidBefore)) }
         if candidate.validationTime > leaf.notValidAfter { return .refused(.expired(notAfter: leaf.notValidAfter)) }

@@ -2,6 +2,9 @@ import LoRaWAN
 
 /// The EUI the leaf names is a registered gateway, per the ``GatewayDirectory``. A lookup that
 /// fails refuses the handshake with its own reason (fail closed).
+///
+/// It answers immediately when the directory knows the EUI in memory
+/// (``GatewayDirectory/knownRegistration(of:)``), and waits for the directory otherwise.
 public struct RegisteredGatewayPolicy: GatewayTrustPolicy {
     public let directory: any GatewayDirectory
 
@@ -9,9 +12,18 @@ public struct RegisteredGatewayPolicy: GatewayTrustPolicy {
         self.directory = directory
     }
 
+    public func evaluateImmediately(_ candidate: GatewayHandshakeCandidate) -> GatewayTrustPolicyResult? {
+        let eui: EUI64
+        switch candidate.gatewayEUI {
+        case .success(let named): eui = named
+        case .failure(let refusal): return .refused(refusal)
+        }
+        return directory.knownRegistration(of: eui).map { $0 ? .meetsPolicy : .refused(.unregisteredGateway(eui)) }
+    }
+
     public func evaluate(_ candidate: GatewayHandshakeCandidate) async -> GatewayTrustPolicyResult {
         let eui: EUI64
-        switch GatewayIdentity.gatewayEUI(of: candidate.leaf) {
+        switch candidate.gatewayEUI {
         case .success(let named): eui = named
         case .failure(let refusal): return .refused(refusal)
         }
