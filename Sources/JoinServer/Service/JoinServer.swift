@@ -74,7 +74,7 @@ public final class JoinServer: Sendable {
         }
         let plan = try JoinRequestEvaluation.plan(parsed, device: device, rootKeys: keyring.rootKeys(for: device))
         // Before any nonce is spent: a join whose keys cannot be delivered must not burn a DevNonce.
-        let kek = try networkKEK(for: peer)
+        let kek = try peerKEK(for: peer)
         let sessionKeyID = Self.newSessionKeyID()
         let attempt = JoinAttempt(devEUI: device.devEUI, nonce: plan.nonce, sessionKeyID: sessionKeyID, session: plan.sessionParameters)
         let outcome: JoinAttemptOutcome
@@ -159,7 +159,7 @@ public final class JoinServer: Sendable {
         else {
             throw JoinRefusal(.joinReqFailed, "the root keys of device \(device.devEUI) changed since that session")
         }
-        let kek = try applicationKEK(for: peer)
+        let kek = try peerKEK(for: peer)
         return AppSKeyAns(
             header: request.header.answerHeader(), result: .success, devEUI: device.devEUI, appSKey: envelope(keys.appSKey, kek),
             sessionKeyID: request.sessionKeyID)
@@ -206,17 +206,14 @@ public final class JoinServer: Sendable {
         }
     }
 
-    /// The KEK for a Network Server's keys; `nil` means "send in clear", which needs the configuration switch.
-    private func networkKEK(for peer: BackendPeer) throws(JoinRefusal) -> LabeledKEK? {
+    /// The KEK of the peer that receives keys (network keys for an NS, the AppSKey for an AS); `nil`
+    /// means "send in clear", which needs the configuration switch.
+    private func peerKEK(for peer: BackendPeer) throws(JoinRefusal) -> LabeledKEK? {
         if let kek = keyring.kek(for: peer) { return kek }
         guard configuration.allowPlainSessionKeys else {
             throw JoinRefusal(.joinReqFailed, "no key-encryption key is configured for \(peer)")
         }
         return nil
-    }
-
-    private func applicationKEK(for peer: BackendPeer) throws(JoinRefusal) -> LabeledKEK? {
-        try networkKEK(for: peer)
     }
 
     private func envelope<Role>(_ key: AES128Key<Role>, _ kek: LabeledKEK?) -> KeyEnvelope {
