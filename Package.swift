@@ -71,6 +71,8 @@ let package = Package(
                 "LoRaWAN",
                 "GatewayPKI",
                 "JoinServer",
+                "NetworkServer",
+                "ApplicationServer",
                 "BackendInterfaces",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -156,6 +158,7 @@ let package = Package(
             dependencies: [
                 "LoRaWAN",
                 "GatewayServer",
+                "BackendInterfaces",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -181,8 +184,11 @@ let package = Package(
                 "GatewayServer",
                 "BackendInterfaces",
                 "JoinServer",
+                "NetworkServer",
+                "ApplicationServer",
                 "StationSimulator",
                 "Storage",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -253,6 +259,8 @@ let package = Package(
                 "Storage",
                 "GatewayPKI",
                 "JoinServer",
+                "NetworkServer",
+                "ApplicationServer",
                 "BackendInterfaces",
                 "LoRaWAN",
             ],
@@ -315,6 +323,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "StationSimulatorTests",
+            dependencies: ["StationSimulator", "BackendInterfaces", "LoRaWAN", "ReferenceVectors"],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "GatehouseServerTests",
             dependencies: [
                 "GatehouseServer",
@@ -323,6 +336,8 @@ let package = Package(
                 "GatewayPKI",
                 "GatewayServer",
                 "BackendInterfaces",
+                "NetworkServer",
+                "ApplicationServer",
                 "StationSimulator",
                 "Storage",
                 .product(name: "Logging", package: "swift-log"),

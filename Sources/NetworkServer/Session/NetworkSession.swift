@@ -1,3 +1,4 @@
+import Foundation
 import LoRaWAN
 
 /// A device's session as the Network Server holds it: identity, network keys, counters and the MAC
@@ -50,6 +51,9 @@ public struct NetworkSession: Sendable, Equatable, CustomStringConvertible, Cust
     public var pendingMACRequests: [DownlinkMACCommand]
     /// The last DevStatusAns.
     public var deviceStatus: DeviceStatus?
+    /// The confirmed application downlink sent last whose acknowledgement is awaited: the device's next
+    /// uplink settles it as acknowledged (ACK bit) or not.
+    public var pendingConfirmedDownlinkID: UUID?
 
     /// - Throws: ``NetworkSessionError/keysDoNotMatchVersion`` when 1.1 keys come with a 1.0.x version
     ///   or the other way round: the MIC and counter rules follow the keys, so they must agree.
@@ -82,6 +86,7 @@ public struct NetworkSession: Sendable, Equatable, CustomStringConvertible, Cust
         self.adrHistory = UplinkSignalHistory()
         self.pendingMACRequests = []
         self.deviceStatus = nil
+        self.pendingConfirmedDownlinkID = nil
     }
 
     /// The regional parameters of the session's region.

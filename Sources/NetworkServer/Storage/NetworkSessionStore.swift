@@ -1,0 +1,39 @@
+import LoRaWAN
+
+/// Durable device sessions of the Network Server. `Storage` implements it on SQLite and PostgreSQL and
+/// **seals the network session keys at rest** (AES-GCM under the key-encryption key, DESIGN.md
+/// invariant 2).
+///
+/// Counters are the contract (invariant 7): ``update(_:)`` stores a session only if none of its
+/// counters (FCntUp, the downlink counters) is behind the stored ones, in one transaction, so a frame
+/// accepted by one instance cannot be accepted again by another sharing the database, and a crash after
+/// ``update(_:)`` returns loses no counter.
+///
+/// A device has at most one session; its DevAddr may be shared with other devices' sessions.
+public protocol NetworkSessionStore: Sendable {
+    /// The sessions that hold `devAddr`: the candidates for an uplink's MIC.
+    func sessions(devAddr: DevAddr) async throws -> [NetworkSession]
+    func session(devEUI: EUI64) async throws -> NetworkSession?
+    /// Stores a device's new session (join, rejoin or ABP provisioning), replacing its current one and
+    /// any downlinks queued for the old one.
+    func activate(_ session: NetworkSession) async throws
+    /// Stores changed sessions; one outcome per update, in order: `false` when the stored session has a
+    /// different SessionKeyID or a counter ahead of the update's (another instance moved on, or the
+    /// device rejoined): the caller reloads and decides again.
+    func update(_ updates: [NetworkSessionUpdate]) async throws -> [Bool]
+    /// Forgets a device's session (its queued downlinks too).
+    func deleteSession(devEUI: EUI64) async throws
+}
+
+/// One session to store, and whether more than its counters changed.
+public struct NetworkSessionUpdate: Sendable, Equatable {
+    public var session: NetworkSession
+    /// `false` when only counters, the ADR history and the confirmed-uplink state moved (the common
+    /// uplink): the store may then write the counter columns only.
+    public var macStateChanged: Bool
+
+    public init(session: NetworkSession, macStateChanged: Bool) {
+        self.session = session
+        self.macStateChanged = macStateChanged
+    }
+}
