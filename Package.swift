@@ -202,6 +202,8 @@ let package = Package(
                 "GatehouseServer",
                 "GatewayPKI",
                 "JoinServer",
+                "NetworkServer",
+                "ApplicationServer",
                 "BackendInterfaces",
                 "StationSimulator",
                 "Storage",

@@ -1,5 +1,7 @@
+import ApplicationServer
 import Foundation
 import Logging
+import NetworkServer
 
 /// Gatehouse's database, opened and migrated, with one repository per aggregate.
 ///
@@ -28,6 +30,18 @@ public final class GatehouseStore: Sendable {
     public let joinDevices: SQLJoinDeviceRepository
     /// The Join Server's master keys and peer KEKs.
     public let joinKeys: SQLJoinKeyRepository
+    /// The Application Server's sessions, with their AppSKeys sealed.
+    public let applicationSessions: any ApplicationSessionStore
+    /// The Application Server's applications, webhooks (secrets sealed) and device assignments.
+    public let applications: any ApplicationRegistry
+    /// The Application Server's durable queue of webhook deliveries.
+    public let webhookOutbox: any WebhookOutbox
+    /// The Network Server's devices.
+    public let networkDevices: any NetworkDeviceRegistry
+    /// The Network Server's sessions, with the network session keys sealed and the frame counters guarded.
+    public let networkSessions: any NetworkSessionStore
+    /// The application downlinks the Network Server holds for the devices' receive windows.
+    public let networkDownlinks: any NetworkDownlinkStore
 
     /// The schema version after opening: the number of the newest migration applied.
     public let schemaVersion: Int
@@ -47,6 +61,12 @@ public final class GatehouseStore: Sendable {
         apiKeys = SQLAPIKeyRepository(engine: engine)
         joinDevices = SQLJoinDeviceRepository(engine: engine, sealer: sealer)
         joinKeys = SQLJoinKeyRepository(engine: engine, sealer: sealer)
+        applicationSessions = SQLApplicationSessionStore(engine: engine, sealer: sealer)
+        applications = SQLApplicationRegistry(engine: engine, sealer: sealer)
+        webhookOutbox = SQLWebhookOutbox(engine: engine)
+        networkDevices = SQLNetworkDeviceRegistry(engine: engine)
+        networkSessions = SQLNetworkSessionStore(engine: engine, sealer: sealer)
+        networkDownlinks = SQLNetworkDownlinkStore(engine: engine)
     }
 
     /// Opens the database, applies pending migrations and verifies the key-encryption key.

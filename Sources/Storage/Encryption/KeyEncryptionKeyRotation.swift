@@ -7,8 +7,8 @@ extension GatehouseStore {
     ///
     /// Opens the database with `oldKey` (migrating it and checking that `oldKey` is its key), then in
     /// **one transaction** opens each value of every sealed column (`SealedColumn.all`: CA private keys,
-    /// device root keys, master keys, peer KEKs) with `oldKey`, seals it under `newKey` for the same row,
-    /// and replaces the recorded key check with `newKey`'s. Any failure (a value sealed under a third key,
+    /// device root keys, master keys, peer KEKs, AppSKeys, webhook secrets, network session keys) with `oldKey`, seals it
+    /// under `newKey` for the same row, and replaces the recorded key check with `newKey`'s. Any failure (a value sealed under a third key,
     /// one that does not authenticate) rolls everything back, so the database is never half rotated.
     /// Afterwards it rewrites the tables (`DatabaseEngine.rewriteDiscardingDeletedRows`) so the old
     /// ciphertexts leave the database files as well; backups, and on PostgreSQL its WAL archive, still

@@ -20,10 +20,16 @@ struct SealedColumn: Sendable, Equatable, CustomStringConvertible {
         table: "join_master_keys", rowColumn: "name", sealedColumn: "key_sealed", keyIDColumn: "key_kek_id")
     static let peerKEK = SealedColumn(
         table: "join_peer_keks", rowColumn: "peer", sealedColumn: "key_sealed", keyIDColumn: "key_kek_id")
+    static let appSKey = SealedColumn(
+        table: "application_sessions", rowColumn: "id", sealedColumn: "app_s_key_sealed", keyIDColumn: "app_s_key_kek_id")
+    static let webhookSecret = SealedColumn(
+        table: "applications", rowColumn: "id", sealedColumn: "webhook_secret_sealed", keyIDColumn: "webhook_secret_kek_id")
+    static let networkSessionKeys = SealedColumn(
+        table: "ns_sessions", rowColumn: "dev_eui", sealedColumn: "keys_sealed", keyIDColumn: "keys_kek_id")
 
     /// Every column holding sealed data. (`key_encryption_keys.check_value` is not data: rotation
     /// replaces it with the new key's check value.)
-    static let all: [SealedColumn] = [.authorityPrivateKey, .deviceRootKeys, .masterKey, .peerKEK]
+    static let all: [SealedColumn] = [.authorityPrivateKey, .deviceRootKeys, .masterKey, .peerKEK, .appSKey, .webhookSecret, .networkSessionKeys]
 
     /// The additional data that ties a sealed value to its row of this column.
     func binding(row: String) -> SecretBinding {

@@ -16,11 +16,16 @@ enum MigrationRunner {
         case upToDate(version: Int)
     }
 
+    /// Migrations apply in version order whatever order `migrations` lists them in, and a version
+    /// missing from the history is applied even when a higher one is recorded (two steps written in
+    /// parallel and released together may have reached a development database in either order).
+    ///
     /// - Returns: the schema version after migrating.
     @discardableResult
     static func migrate(
         _ engine: any DatabaseEngine, migrations: [Migration] = Migration.all, at time: Date, logger: Logger
     ) async throws -> Int {
+        let migrations = migrations.sorted { $0.version < $1.version }
         while true {
             let step: Step = try await engine.transaction { sql in
                 try await lock(sql, flavor: engine.flavor)
@@ -29,8 +34,10 @@ enum MigrationRunner {
                     .column("name", type: .text, .notNull)
                     .column("applied_at", type: .bigint, .notNull)
                     .run()
-                let current = try await checkHistory(sql, against: migrations)
-                guard let next = migrations.first(where: { $0.version > current }) else { return .upToDate(version: current) }
+                let applied = try await checkHistory(sql, against: migrations)
+                guard let next = migrations.first(where: { !applied.contains($0.version) }) else {
+                    return .upToDate(version: applied.max() ?? 0)
+                }
                 do {
                     try await next.apply(sql, engine.flavor)
                 } catch {
@@ -59,11 +66,11 @@ enum MigrationRunner {
         try await sql.raw("SELECT pg_advisory_xact_lock(\(bind: advisoryLockKey))").run()
     }
 
-    /// Checks the recorded migrations against this build's and returns the recorded version.
-    private static func checkHistory(_ sql: any SQLDatabase, against migrations: [Migration]) async throws -> Int {
+    /// Checks the recorded migrations against this build's and returns the recorded versions.
+    private static func checkHistory(_ sql: any SQLDatabase, against migrations: [Migration]) async throws -> Set<Int> {
         let rows = try await sql.raw("SELECT version, name FROM schema_migrations ORDER BY version").all()
-        let known = migrations.last?.version ?? 0
-        var current = 0
+        let known = migrations.map(\.version).max() ?? 0
+        var applied: Set<Int> = []
         for row in rows {
             let version = Int(try row.integer("version", table: "schema_migrations"))
             let name = try row.text("name", table: "schema_migrations")
@@ -72,8 +79,8 @@ enum MigrationRunner {
                 let expected = migrations.first(where: { $0.version == version })?.name ?? "<none>"
                 throw StorageError.migrationHistoryDiverged(version: version, recorded: name, expected: expected)
             }
-            current = version
+            applied.insert(version)
         }
-        return current
+        return applied
     }
 }
