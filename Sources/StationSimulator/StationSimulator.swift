@@ -10,6 +10,17 @@
 // - `StationWebSocket`: an LNS websocket, `/router-info` or `/traffic/<EUI>` (§3.1, §3.2).
 // - `StationConnectionError`, `StationCredentialsError`: every way these fail, each with a sentence.
 //
+// On top of the client, a gateway with devices (`gatehouse simulate`, `gatehouse demo`, tests, the load
+// benchmark):
+// - `VirtualDevice` (+ `+JoinAccept`, `+Uplink`, `+Downlink`, `+MACCommands`): a class A device of
+//   LoRaWAN 1.0.2-1.1, pure, on `LoRaWAN`'s cryptography; `VirtualDeviceChannelPlan`, `DevNonceSequence`
+//   and `VirtualDeviceSession` hold its channels, DevNonce rule and session.
+// - `SimulatedStation` (+ `+Uplinks`, `+Downlinks`, `+Connect`): the traffic protocol over a
+//   `StationTrafficTransport`; `StationMessageEncoding` writes `jreq`/`updf`/`dntxed`/`version` as
+//   Basics Station 2.0.6 does, `StationRouterConfig` and `StationDownlinkOrder` read what the LNS sends.
+// - `SimulationPlan`, `SimulationRunner`, `SimulationSummary`: N devices joined and sending at a rate;
+//   `SimulationDeviceFile` reads the device list (root keys: a secret).
+//
 // Memory, for the benchmark that holds 10,000 LNS connections from one process:
 // - No thread, task or `NIOAsyncChannel` per connection: every connection is a NIO channel on a shared
 //   event loop group (`MultiThreadedEventLoopGroup.singleton` unless one is injected), and a waiting
