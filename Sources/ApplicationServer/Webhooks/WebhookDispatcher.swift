@@ -128,6 +128,8 @@ public final class WebhookDispatcher: Sendable {
         do {
             return try await outbox.claimDue(
                 at: now, limit: limit, leaseUntil: now.addingTimeInterval(configuration.lease.timeInterval), excludingWebhooks: webhooks)
+        } catch is CancellationError {
+            return []
         } catch {
             logger.error("webhook deliveries could not be claimed", metadata: ["error": "\(error)"])
             return []
