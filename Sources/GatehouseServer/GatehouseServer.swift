@@ -1,6 +1,7 @@
 public import Foundation
 import Hummingbird
 import HummingbirdTLS
+import ApplicationServer
 import JoinServer
 import BackendInterfaces
 import GatewayPKI
@@ -91,7 +92,7 @@ public struct GatehouseServer: Service {
             let api = try makeAPIApplication(services: services, ports: ports)
             let http = makePlainHTTPApplication(services: services, ports: ports)
             let gatewaySetup = GatewayListenerSetup(
-                configuration: configuration, services: services, traffic: gatewayTraffic ?? TrafficLogHandler(logger: logger), logger: logger)
+                configuration: configuration, services: services, traffic: gatewayTraffic ?? services.network, logger: logger)
             let gateways = GatewayListenerService(
                 listener: try await gatewaySetup.make(),
                 onBound: { port in await self.announce(await ports.set(gateway: port)) })
@@ -109,6 +110,7 @@ public struct GatehouseServer: Service {
                         services: [
                             .init(service: api), .init(service: http), .init(service: gateways), .init(service: backend),
                             .init(service: RevocationFollower(pki: services.pki)), .init(service: keyring), .init(service: trimmer),
+                            .init(service: WebhookDispatcherService(dispatcher: services.applications.dispatcher)),
                         ],
                         gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
                     try await group.run()
@@ -121,6 +123,7 @@ public struct GatehouseServer: Service {
                         group.addTask { try await backend.run() }
                         group.addTask { await keyring.run() }
                         group.addTask { await trimmer.run() }
+                        group.addTask { await services.applications.dispatcher.run() }
                         defer { group.cancelAll() }
                         try await group.next()
                     }

@@ -11,7 +11,8 @@ struct Gatehouse: AsyncParsableCommand {
         version: GatehouseVersion.current,
         subcommands: [
             ServeCommand.self, CACommand.self, GatewayCommand.self, DeviceCommand.self, JoinServerCommand.self, APIKeyCommand.self,
-            AuditCommand.self, FrameCommand.self, KeysCommand.self, BenchCommand.self,
+            AuditCommand.self, ApplicationCommand.self, DownlinkCommand.self, EventsCommand.self, FrameCommand.self, KeysCommand.self,
+            BenchCommand.self, SimulateCommand.self, DemoCommand.self,
         ]
     )
 

@@ -1,3 +1,5 @@
+public import BackendInterfaces
+public import LoRaWAN
 public import Logging
 public import Storage
 
@@ -56,6 +58,14 @@ public struct GatehouseConfiguration: Sendable, Equatable {
     public var backendPort: Int
     /// Send session keys in clear to a peer without a KEK instead of refusing its joins. Off by default.
     public var allowPlainSessionKeys: Bool
+    /// The network's NetID: the DevAddr block devices get at join, and the Network Server's identity
+    /// towards the Join Server (`ns:<NetID>`). 000000 is for private and experimental networks.
+    public var netID: NetID
+    /// How long the Network Server collects copies of one frame from several gateways.
+    public var deduplicationWindow: Duration
+
+    /// The Application Server's identity towards the Join Server (`as:gatehouse`).
+    public static let applicationServerID = ApplicationServerID("gatehouse")!
 
     /// Creates a configuration; every parameter has the documented default.
     public init(
@@ -73,7 +83,9 @@ public struct GatehouseConfiguration: Sendable, Equatable {
         handshakeBurst: Int = 20,
         handshakesPerSecond: Double = 2,
         backendPort: Int = Self.defaultBackendPort,
-        allowPlainSessionKeys: Bool = false
+        allowPlainSessionKeys: Bool = false,
+        netID: NetID = NetID(0)!,
+        deduplicationWindow: Duration = .milliseconds(200)
     ) {
         self.dataDirectory = dataDirectory
         self.bindHost = bindHost
@@ -90,6 +102,8 @@ public struct GatehouseConfiguration: Sendable, Equatable {
         self.handshakesPerSecond = handshakesPerSecond
         self.backendPort = backendPort
         self.allowPlainSessionKeys = allowPlainSessionKeys
+        self.netID = netID
+        self.deduplicationWindow = deduplicationWindow
     }
 
     /// The database this configuration names.

@@ -5,6 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Foundation
 
 /// The few file operations Gatehouse needs for secrets, done with POSIX calls so that the
 /// permission bits are set when a file or folder is created rather than fixed up afterwards.
@@ -34,9 +35,12 @@ enum LocalFile {
 
     /// The permission bits of the file or folder at `path`, such as `0o600`.
     static func permissions(of path: String) throws(LocalFileError) -> mode_t {
-        var status = stat()
-        guard stat(path, &status) == 0 else { throw .failed(.inspect, path: path, errno: errno) }
-        return status.st_mode & 0o7777
+        // Foundation's view of stat(2): `struct stat` is declared by several imported C modules, and
+        // which one a file sees depends on what else the module imports.
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+              let bits = (attributes[.posixPermissions] as? NSNumber)?.uint16Value
+        else { throw .failed(.inspect, path: path, errno: errno == 0 ? ENOENT : errno) }
+        return mode_t(bits) & 0o7777
     }
 
     /// Creates the folder at `path` and any missing parents; a folder this call creates gets `permissions`.

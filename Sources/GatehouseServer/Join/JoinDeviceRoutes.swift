@@ -8,12 +8,18 @@ import LoRaWAN
 struct JoinDeviceRoutes {
     static let defaultPageSize = 100
 
-    let registry: JoinDeviceRegistry
+    let services: GatehouseServices
+    var registry: JoinDeviceRegistry { services.joinDevices }
 
     func register(on group: RouterGroup<APIRequestContext>) {
         group.post("devices") { request, context in
             let body = try await JoinRequestBody.decode(CreateJoinDeviceRequest.self, from: request)
-            let summary = try await registry.create(try body.newDevice(), actor: context.actor)
+            let summary: JoinDeviceSummary
+            do {
+                summary = try await services.createDevice(try body.newDevice(), profile: try body.profile(), actor: context.actor)
+            } catch let error as DeviceProvisioningError {
+                throw APIError.field("application_id", error.description)
+            }
             return try JoinReply.json(.created, JoinDeviceResponse(summary), context)
         }
         group.get("devices") { request, _ in
@@ -29,7 +35,7 @@ struct JoinDeviceRoutes {
             JoinDeviceResponse(try await registry.device(try JoinFields.devEUI(context)))
         }
         group.delete("devices/:devEUI") { _, context in
-            try await registry.delete(try JoinFields.devEUI(context), actor: context.actor)
+            try await services.deleteDevice(try JoinFields.devEUI(context), actor: context.actor)
             return Response(status: .noContent)
         }
         group.put("devices/:devEUI/root-keys") { request, context in

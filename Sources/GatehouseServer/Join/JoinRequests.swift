@@ -1,3 +1,4 @@
+import ApplicationServer
 import BackendInterfaces
 import JoinServer
 import LoRaWAN
@@ -14,10 +15,32 @@ struct CreateJoinDeviceRequest: Decodable {
     var owner: String?
     var homeNetID: String?
     var asID: String?
+    /// The Network and Application Servers' side: region, class and application.
+    var region: String?
+    var deviceClass: String?
+    var applicationID: String?
 
     enum CodingKeys: String, CodingKey {
         case devEUI = "dev_eui", joinEUI = "join_eui", macVersion = "mac_version", appKey = "app_key", nwkKey = "nwk_key"
-        case owner, homeNetID = "home_net_id", asID = "as_id"
+        case owner, homeNetID = "home_net_id", asID = "as_id", region, deviceClass = "device_class", applicationID = "application_id"
+    }
+
+    func profile() throws -> GatehouseServices.DeviceProfile {
+        let region = try region.map { text in
+            guard let region = Region(text) else { throw APIError.field("region", "use one of \(Region.allCases.map(\.rawValue).joined(separator: ", "))") }
+            return region
+        }
+        let chosenClass: DeviceModeClass
+        switch deviceClass?.uppercased() {
+        case nil, "A": chosenClass = .classA
+        case "C": chosenClass = .classC
+        default: throw APIError.field("device_class", "A or C")
+        }
+        let application = try applicationID.map { text in
+            guard let id = ApplicationID(text) else { throw APIError.field("application_id", "not an application id") }
+            return id
+        }
+        return GatehouseServices.DeviceProfile(region: region, deviceClass: chosenClass, application: application)
     }
 
     func newDevice() throws -> NewJoinDevice {

@@ -5,7 +5,7 @@ import Hummingbird
 enum JoinRoutes {
     static func register(on api: RouterGroup<APIRequestContext>, services: GatehouseServices) {
         let group = api.group().add(middleware: JoinAPIErrorMiddleware())
-        JoinDeviceRoutes(registry: services.joinDevices).register(on: group)
+        JoinDeviceRoutes(services: services).register(on: group)
         JoinProvisioningRoutes(registry: services.joinDevices).register(on: group)
         JoinMasterKeyRoutes(registry: services.joinDevices).register(on: group)
         JoinPeerRoutes(registry: services.joinDevices, pki: services.pki).register(on: group)

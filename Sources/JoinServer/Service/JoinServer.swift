@@ -143,7 +143,7 @@ public final class JoinServer: Sendable {
             throw JoinRefusal(.unknownSender, "SenderID \(request.header.senderID) is not the client certificate's AS-ID \(asID)")
         }
         guard let device = try await loadDevice(request.devEUI) else { throw JoinRefusal(.unknownDevEUI, "no device \(request.devEUI)") }
-        guard device.applicationServerID == asID else {
+        guard (device.applicationServerID ?? configuration.defaultApplicationServerID) == asID else {
             throw JoinRefusal(.activationDisallowed, "device \(device.devEUI) does not deliver to Application Server \(asID)")
         }
         let session: JoinSession?

@@ -1,3 +1,5 @@
+import BackendInterfaces
+
 /// How the Join Server hands out keys.
 public struct JoinServerConfiguration: Sendable {
     /// Send session keys in clear (empty KEKLabel) to a peer with no KEK, instead of refusing the join.
@@ -8,10 +10,17 @@ public struct JoinServerConfiguration: Sendable {
     public var maximumJoinBatch: Int
     /// Under load, how long the nonce writer waits to gather a bigger batch.
     public var joinGatheringDelay: Duration
+    /// The Application Server that gets the AppSKey of a device registered without an AS-ID: the one
+    /// running beside this Join Server. `nil`: such a device's AppSKey goes to nobody.
+    public var defaultApplicationServerID: ApplicationServerID?
 
-    public init(allowPlainSessionKeys: Bool = false, maximumJoinBatch: Int = 256, joinGatheringDelay: Duration = .microseconds(200)) {
+    public init(
+        allowPlainSessionKeys: Bool = false, maximumJoinBatch: Int = 256, joinGatheringDelay: Duration = .microseconds(200),
+        defaultApplicationServerID: ApplicationServerID? = nil
+    ) {
         self.allowPlainSessionKeys = allowPlainSessionKeys
         self.maximumJoinBatch = maximumJoinBatch
         self.joinGatheringDelay = joinGatheringDelay
+        self.defaultApplicationServerID = defaultApplicationServerID
     }
 }

@@ -27,6 +27,10 @@ struct DeviceCommand: AsyncParsableCommand {
         @Option(name: .customLong("owner")) var owner: String?
         @Option(name: .customLong("home-net-id"), help: "The only NetID whose Network Server may activate it.") var homeNetID: String?
         @Option(name: .customLong("as-id"), help: "The Application Server that receives its AppSKey.") var asID: String?
+        @Option(name: .customLong("region"), help: "Its region (EU868, US915...); default: the region of the gateway that hears its join.")
+        var region: String?
+        @Option(name: .customLong("class"), help: "A (default) or C: a class C device listens between uplinks.") var deviceClass: String?
+        @Option(name: .customLong("application"), help: "The application whose webhooks and stream get its events.") var application: String?
 
         func run() async throws {
             let version = try DeviceInput.macVersion(macVersion)
@@ -37,7 +41,10 @@ struct DeviceCommand: AsyncParsableCommand {
                 owner: try owner.map { try DeviceInput.text($0, "--owner") },
                 homeNetID: try homeNetID.map { try DeviceInput.netID($0) },
                 applicationServerID: try asID.map { try DeviceInput.applicationServerID($0) })
-            let summary = try await admin.withServices { try await $0.joinDevices.create(device, actor: commandLineActor) }
+            let profile = GatehouseServices.DeviceProfile(
+                region: try region.map { try DeviceInput.region($0) }, deviceClass: try DeviceInput.deviceClass(deviceClass),
+                application: try application.map { try DeviceInput.applicationID($0) })
+            let summary = try await admin.withServices { try await $0.createDevice(device, profile: profile, actor: commandLineActor) }
             print("Registered device \(summary.devEUI), LoRaWAN \(summary.macVersion), JoinEUI \(summary.joinEUI), root keys: \(summary.rootKeySource)")
         }
     }
@@ -98,7 +105,7 @@ struct DeviceCommand: AsyncParsableCommand {
 
         func run() async throws {
             let eui = try requireEUI(devEUI, "DEVEUI")
-            try await admin.withServices { try await $0.joinDevices.delete(eui, actor: commandLineActor) }
+            try await admin.withServices { try await $0.deleteDevice(eui, actor: commandLineActor) }
             print("Deleted device \(eui)")
         }
     }

@@ -1,3 +1,4 @@
+import ApplicationServer
 import BackendInterfaces
 import Foundation
 import GatehouseServer
@@ -19,6 +20,26 @@ enum DeviceInput {
 
     static func applicationServerID(_ text: String) throws -> ApplicationServerID {
         guard let id = ApplicationServerID(text) else { throw CommandLineFailure.usage("--as-id: expected 1 to 64 letters, digits, '.', '-' or '_'") }
+        return id
+    }
+
+    static func region(_ text: String) throws -> Region {
+        guard let region = Region(text.uppercased()) ?? Region(text) else {
+            throw CommandLineFailure.usage("--region: use one of \(Region.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return region
+    }
+
+    static func deviceClass(_ text: String?) throws -> DeviceModeClass {
+        switch text?.uppercased() {
+        case nil, "A": return .classA
+        case "C": return .classC
+        default: throw CommandLineFailure.usage("--class: A or C")
+        }
+    }
+
+    static func applicationID(_ text: String) throws -> ApplicationID {
+        guard let id = ApplicationID(text) else { throw CommandLineFailure.usage("--application: \(text.prefix(64)) is not an application id") }
         return id
     }
 

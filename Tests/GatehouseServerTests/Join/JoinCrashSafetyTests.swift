@@ -99,6 +99,11 @@ struct ServeProcess: Sendable {
     let process: Process
     let backendPort: Int
     let endpoint: TestEndpoint
+    /// The gateway (CUPS and LNS) listener's port.
+    let gatewayPort: Int
+    /// The HTTPS API's port and certificate.
+    let apiPort: Int
+    let apiCertificatePath: String
 
     static func start(dataDirectory: String, scratch: String) async throws -> ServeProcess {
         try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
@@ -116,11 +121,19 @@ struct ServeProcess: Sendable {
         // The banner names the Join Server's URL once every listener is bound.
         for _ in 0..<600 {
             let text = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
-            if let line = text.split(separator: "\n").first(where: { $0.hasPrefix("Join Server") }),
-                let url = line.split(separator: " ").first(where: { $0.hasPrefix("https://") }),
-                let port = url.split(separator: ":").last.flatMap({ Int($0) })
+            func port(after prefix: String) -> Int? {
+                guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix(prefix) }),
+                    let url = line.split(separator: " ").first(where: { $0.hasPrefix("https://") })
+                else { return nil }
+                return url.split(separator: ":").last.flatMap { Int($0) }
+            }
+            if let backend = port(after: "Join Server"), let gateway = port(after: "Gateways"), let api = port(after: "Gatehouse "),
+                let certificate = text.split(separator: "\n").first(where: { $0.hasPrefix("Trust this certificate") })?.split(separator: " ").last
             {
-                return ServeProcess(process: process, backendPort: port, endpoint: TestEndpoint(port: 0, certificatePath: "", httpPort: 0, scratchDirectory: scratch))
+                return ServeProcess(
+                    process: process, backendPort: backend,
+                    endpoint: TestEndpoint(port: 0, certificatePath: "", httpPort: 0, scratchDirectory: scratch), gatewayPort: gateway,
+                    apiPort: api, apiCertificatePath: String(certificate))
             }
             guard process.isRunning else { break }
             try await Task.sleep(for: .milliseconds(100))
