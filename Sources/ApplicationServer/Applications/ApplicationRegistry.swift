@@ -25,14 +25,3 @@ public protocol ApplicationRegistry: Sendable {
     /// Every application, ordered by id (the operator's list; not on any per-frame path).
     func applications() async throws -> [Application]
 }
-
-extension ApplicationRegistry {
-    /// Refuses, for implementations that do not list (yet): `Storage`'s registry overrides it.
-    public func applications() async throws -> [Application] { throw ApplicationListingUnavailable() }
-}
-
-/// The registry in use cannot list its applications.
-public struct ApplicationListingUnavailable: Error, Hashable, Sendable, CustomStringConvertible {
-    public init() {}
-    public var description: String { "this application registry cannot list its applications" }
-}

@@ -14,8 +14,6 @@ struct ApplicationAPIErrorMiddleware: RouterMiddleware {
             throw Self.apiError(for: error)
         } catch let error as DownlinkError {
             throw Self.apiError(for: error)
-        } catch let error as ApplicationListingUnavailable {
-            throw APIError(status: .notImplemented, code: .notImplemented, message: error.description)
         }
     }
 
@@ -58,5 +56,4 @@ extension APIError.Code {
     static let payloadTooLong = APIError.Code(rawValue: "payload_too_long")
     /// The device has not joined (no AppSKey session here).
     static let noSession = APIError.Code(rawValue: "no_session")
-    static let notImplemented = APIError.Code(rawValue: "not_implemented")
 }

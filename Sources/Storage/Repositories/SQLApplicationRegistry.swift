@@ -35,6 +35,28 @@ public struct SQLApplicationRegistry: ApplicationRegistry {
         return try stored?.record(opening: sealer)
     }
 
+    /// Every application with its webhooks, by id: one statement, the rows grouped by application.
+    public func applications() async throws -> [Application] {
+        let groups = try await engine.read { sql in
+            let rows = try await sql.raw("""
+                SELECT \(ApplicationRows.columns) FROM applications AS a LEFT JOIN application_webhooks AS w ON w.application_id = a.id
+                ORDER BY a.id, w.position
+                """).all()
+            var groups: [[any SQLRow]] = []
+            var current: String?
+            for row in rows {
+                let id = try row.decode(column: "application_id", as: String.self)
+                if id != current {
+                    groups.append([])
+                    current = id
+                }
+                groups[groups.count - 1].append(row)
+            }
+            return try groups.compactMap { try ApplicationRows.Stored($0) }
+        }
+        return try groups.map { try $0.record(opening: sealer) }
+    }
+
     /// Replaces every field of an application with the same id (its creation time and webhooks too);
     /// its device assignments stay.
     public func save(_ application: Application) async throws {

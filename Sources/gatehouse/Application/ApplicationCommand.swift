@@ -163,8 +163,6 @@ extension AdminOptions {
                 return try await body(ApplicationAdministration(registry: services.store.applications, logger: logger))
             } catch let error as ApplicationAdministrationError {
                 throw CommandLineFailure.invalidData(error.description)
-            } catch let error as ApplicationListingUnavailable {
-                throw CommandLineFailure.invalidData(error.description)
             }
         }
     }

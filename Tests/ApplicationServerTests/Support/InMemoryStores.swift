@@ -61,6 +61,9 @@ final class InMemoryApplicationRegistry: ApplicationRegistry {
     }
 
     func save(_ application: Application) async throws { state.withLock { $0.applications[application.id] = application } }
+    func applications() async throws -> [Application] {
+        state.withLock { $0.applications.values.sorted { $0.id.rawValue < $1.id.rawValue } }
+    }
 
     func delete(_ id: ApplicationID) async throws -> Bool {
         state.withLock { state in
