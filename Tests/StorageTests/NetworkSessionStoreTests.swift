@@ -99,6 +99,17 @@ struct NetworkSessionStoreTests {
             #expect(try await store.networkSessions.session(devEUI: legacy.devEUI) == legacy)
             #expect(try await store.networkSessions.update([NetworkSessionUpdate(session: legacy, macStateChanged: false)]) == [true])
 
+            // Accepting a new uplink needs the stored FCntUp strictly below: a second instance that
+            // heard the same frame through another gateway is refused.
+            #expect(try await store.networkSessions.update([
+                NetworkSessionUpdate(session: legacy, macStateChanged: false, advancesUplinkCounter: true),
+            ]) == [false])
+            #expect(try await store.networkSessions.update([
+                NetworkSessionUpdate(session: legacy.afterUplink(11), macStateChanged: false, advancesUplinkCounter: true),
+                NetworkSessionUpdate(session: legacy.afterUplink(11), macStateChanged: false, advancesUplinkCounter: true),
+            ]) == [true, false])
+            try await store.networkSessions.activate(legacy)
+
             // No FCntUp at all (a session stored before its first uplink) is behind any stored one.
             #expect(try await store.networkSessions.update([NetworkSessionUpdate(session: legacy.withFCntUp(nil), macStateChanged: false)]) == [false])
 

@@ -100,7 +100,7 @@ extension NetworkServer {
             || session.deviceStatus != previous.deviceStatus || session.pendingConfirmedDownlinkID != previous.pendingConfirmedDownlinkID
         guard await cache.commit(session, replacing: previous) else { return .conflict }
         do {
-            guard try await store(NetworkSessionUpdate(session: session, macStateChanged: macStateChanged)) else {
+            guard try await store(NetworkSessionUpdate(session: session, macStateChanged: macStateChanged, advancesUplinkCounter: true)) else {
                 await cache.evict(devEUI: session.devEUI)
                 logger.notice("uplink dropped: another instance advanced the session first", metadata: ["dev_eui": "\(session.devEUI)"])
                 metrics.uplinkDropped(.replay(fCnt: fCnt))

@@ -18,7 +18,8 @@ public protocol NetworkSessionStore: Sendable {
     /// any downlinks queued for the old one.
     func activate(_ session: NetworkSession) async throws
     /// Stores changed sessions; one outcome per update, in order: `false` when the stored session has a
-    /// different SessionKeyID or a counter ahead of the update's (another instance moved on, or the
+    /// different SessionKeyID, a counter ahead of the update's, or (``NetworkSessionUpdate/advancesUplinkCounter``)
+    /// an FCntUp not below the update's (another instance moved on, or the
     /// device rejoined): the caller reloads and decides again.
     func update(_ updates: [NetworkSessionUpdate]) async throws -> [Bool]
     /// Forgets a device's session (its queued downlinks too).
@@ -31,9 +32,13 @@ public struct NetworkSessionUpdate: Sendable, Equatable {
     /// `false` when only counters, the ADR history and the confirmed-uplink state moved (the common
     /// uplink): the store may then write the counter columns only.
     public var macStateChanged: Bool
+    /// The update accepts a new uplink: the stored FCntUp must be below the session's, not equal. Two
+    /// instances that both heard a frame (through different gateways) cannot both accept it.
+    public var advancesUplinkCounter: Bool
 
-    public init(session: NetworkSession, macStateChanged: Bool) {
+    public init(session: NetworkSession, macStateChanged: Bool, advancesUplinkCounter: Bool = false) {
         self.session = session
         self.macStateChanged = macStateChanged
+        self.advancesUplinkCounter = advancesUplinkCounter
     }
 }

@@ -11,7 +11,8 @@ import SQLKit
 /// ```sql
 /// UPDATE ns_sessions SET f_cnt_up = NULLIF(v.column3, -1), ... FROM (VALUES (dev_eui, session_key_id, ...), ...) AS v
 /// WHERE ns_sessions.dev_eui = v.column1 AND ns_sessions.session_key_id = v.column2
-///   AND (ns_sessions.f_cnt_up IS NULL OR ns_sessions.f_cnt_up <= v.column3)
+///   AND (ns_sessions.f_cnt_up IS NULL OR ns_sessions.f_cnt_up < v.column3     -- a new uplink: strictly after
+///        OR (v.column13 = 0 AND ns_sessions.f_cnt_up <= v.column3))          -- other changes: not behind
 ///   AND COALESCE(ns_sessions.f_cnt_down, -1) <= v.column6 AND ... -- NFCntDown, AFCntDown
 /// RETURNING dev_eui
 /// ```
@@ -93,6 +94,8 @@ extension SQLNetworkSessionStore {
         let adrHistory: Data
         let pendingConfirmedDownlinkID: Data
         let devAddr: Int64
+        /// 1 when the update accepts a new uplink: the stored FCntUp must then be strictly below.
+        let advancesFCntUp: Int64
         /// The encoded `mac_state`, only when the MAC state changed.
         let macState: Data?
 
@@ -112,6 +115,7 @@ extension SQLNetworkSessionStore {
             adrHistory = Data(ADRHistoryDocument.encode(session.adrHistory))
             pendingConfirmedDownlinkID = session.pendingConfirmedDownlinkID.map(StoredUUID.data) ?? Data()
             devAddr = Int64(session.devAddr.rawValue)
+            advancesFCntUp = update.advancesUplinkCounter ? 1 : 0
             macState = update.macStateChanged ? Data(NetworkSessionDocument(session).encoded()) : nil
         }
     }
@@ -132,14 +136,15 @@ extension SQLNetworkSessionStore {
             data_rate = v.column10, adr_history = v.column11, \
             pending_confirmed_downlink_id = CASE WHEN length(v.column12) = 0 THEN NULL ELSE v.column12 END
             """)
-        if withMACState { statement += ", dev_addr = v.column13, mac_state = v.column14" }
+        if withMACState { statement += ", dev_addr = v.column14, mac_state = v.column15" }
         statement += " FROM (VALUES "
         for (index, row) in rows.enumerated() {
             if index > 0 { statement += ", " }
             statement += """
                 (\(bind: row.devEUI), \(bind: row.sessionKeyID), \(bind: row.fCntUp), \(bind: row.lastConfirmedUplinkFCnt), \
                 \(bind: row.lastConfirmedDownlinkFCnt), \(bind: row.fCntDown), \(bind: row.nFCntDown), \(bind: row.aFCntDown), \
-                \(bind: row.adrEnabled), \(bind: row.dataRate), \(bind: row.adrHistory), \(bind: row.pendingConfirmedDownlinkID)
+                \(bind: row.adrEnabled), \(bind: row.dataRate), \(bind: row.adrHistory), \(bind: row.pendingConfirmedDownlinkID), \
+                \(bind: row.advancesFCntUp)
                 """
             if withMACState, let macState = row.macState {
                 statement += ", \(bind: row.devAddr), \(bind: macState)"
@@ -148,7 +153,8 @@ extension SQLNetworkSessionStore {
         }
         statement += """
             ) AS v WHERE ns_sessions.dev_eui = v.column1 AND ns_sessions.session_key_id = v.column2 \
-            AND (ns_sessions.f_cnt_up IS NULL OR ns_sessions.f_cnt_up <= v.column3) \
+            AND (ns_sessions.f_cnt_up IS NULL OR ns_sessions.f_cnt_up < v.column3 \
+            OR (v.column13 = 0 AND ns_sessions.f_cnt_up <= v.column3)) \
             AND COALESCE(ns_sessions.f_cnt_down, -1) <= v.column6 \
             AND COALESCE(ns_sessions.n_f_cnt_down, -1) <= v.column7 \
             AND COALESCE(ns_sessions.a_f_cnt_down, -1) <= v.column8 \

@@ -34,7 +34,7 @@ final class InMemoryNetworkStore: NetworkSessionStore, NetworkDeviceRegistry, Ne
                 state.updates += 1
                 let new = update.session
                 guard let old = state.sessions[new.devEUI], old.sessionKeyID == new.sessionKeyID else { return false }
-                if let up = old.fCntUp, (new.fCntUp ?? 0) < up { return false }
+                if let up = old.fCntUp, (new.fCntUp ?? 0) < up || (update.advancesUplinkCounter && new.fCntUp == up) { return false }
                 state.sessions[new.devEUI] = new
                 return true
             }
