@@ -56,6 +56,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(name: .customLong("allow-plain-session-keys"), help: "Send session keys unwrapped to a Network or Application Server without a KEK instead of refusing its joins; each is logged as a warning (env GATEHOUSE_ALLOW_PLAIN_SESSION_KEYS).")
     var allowPlainSessionKeys = false
 
+    @Option(name: .customLong("net-id"), help: "The network's NetID: the DevAddr block devices get at join, and the Network Server's identity towards the Join Server (env GATEHOUSE_NET_ID; default 000000, for private networks).")
+    var netID: String?
+
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical (env GATEHOUSE_LOG_LEVEL; default info).")
     var logLevel: String?
 
@@ -77,7 +80,7 @@ struct ServeCommand: AsyncParsableCommand {
                     renewalDays: renewalDays,
                     handshakeLimit: handshakeLimit,
                     backendPort: backendPort,
-                    allowPlainSessionKeys: allowPlainSessionKeys
+                    allowPlainSessionKeys: allowPlainSessionKeys, netID: netID
                 ),
                 environment: ProcessInfo.processInfo.environment
             )

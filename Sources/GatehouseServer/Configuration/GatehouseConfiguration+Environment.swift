@@ -1,3 +1,4 @@
+import LoRaWAN
 import Logging
 
 extension GatehouseConfiguration {
@@ -19,6 +20,7 @@ extension GatehouseConfiguration {
         public var renewalDays: String?
         public var handshakeLimit: String?
         public var backendPort: String?
+        public var netID: String?
         /// `--allow-plain-session-keys` was given.
         public var allowPlainSessionKeys: Bool
 
@@ -36,7 +38,8 @@ extension GatehouseConfiguration {
             renewalDays: String? = nil,
             handshakeLimit: String? = nil,
             backendPort: String? = nil,
-            allowPlainSessionKeys: Bool = false
+            allowPlainSessionKeys: Bool = false,
+            netID: String? = nil
         ) {
             self.dataDirectory = dataDirectory
             self.bindHost = bindHost
@@ -52,6 +55,7 @@ extension GatehouseConfiguration {
             self.handshakeLimit = handshakeLimit
             self.backendPort = backendPort
             self.allowPlainSessionKeys = allowPlainSessionKeys
+            self.netID = netID
         }
     }
 
@@ -71,6 +75,7 @@ extension GatehouseConfiguration {
         case handshakeLimit = "GATEHOUSE_HANDSHAKE_LIMIT"
         case backendPort = "GATEHOUSE_BACKEND_PORT"
         case allowPlainSessionKeys = "GATEHOUSE_ALLOW_PLAIN_SESSION_KEYS"
+        case netID = "GATEHOUSE_NET_ID"
 
         /// The environment variable that sets this value.
         public var environmentVariable: String { rawValue }
@@ -92,6 +97,7 @@ extension GatehouseConfiguration {
             case .handshakeLimit: "--handshake-limit"
             case .backendPort: "--backend-port"
             case .allowPlainSessionKeys: "--allow-plain-session-keys"
+            case .netID: "--net-id"
             }
         }
     }
@@ -176,6 +182,13 @@ extension GatehouseConfiguration {
             case "1", "true", "yes", "on": allowPlainSessionKeys = true
             case "0", "false", "no", "off": allowPlainSessionKeys = false
             default: throw .invalidNumber(value.text, expected: "true or false", origin: value.origin)
+            }
+        }
+        if let value = try given(.netID, commandLine.netID) {
+            do {
+                netID = try NetID(parsing: value.text.trimmingWhitespace)
+            } catch {
+                throw .invalidNumber(value.text, expected: "a NetID of 6 hex digits, e.g. 000013", origin: value.origin)
             }
         }
         keyEncryptionKeyEnvironment = environment.filter { $0.key.hasPrefix("GATEHOUSE_KEK") }
