@@ -124,6 +124,7 @@ let package = Package(
             dependencies: [
                 "LoRaWAN",
                 "BackendInterfaces",
+                "GroupCommit",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),

@@ -93,10 +93,16 @@ struct WebhookOutboxTests {
             let delivery = ApplicationFixture.delivery(webhook: Self.hookA, due: 0)
             try await outbox.enqueue([delivery])
             _ = try await Self.claim(outbox, at: 0)
-            try await outbox.markDelivered(delivery.id)
+            try await outbox.markDelivered([delivery.id])
             #expect(try await Self.claim(outbox, at: 1_000) == [])
             #expect(try await Self.state(delivery.id, in: store) == nil)
-            try await outbox.markDelivered(delivery.id)
+            try await outbox.markDelivered([delivery.id])
+
+            // A batch of marks removes exactly those deliveries.
+            let three = (0..<3).map { _ in ApplicationFixture.delivery(webhook: Self.hookA, due: 0) }
+            try await outbox.enqueue(three)
+            try await outbox.markDelivered([three[0].id, three[2].id])
+            #expect(try await Self.claim(outbox, at: 0).map(\.id) == [three[1].id])
         }
     }
 
@@ -109,12 +115,12 @@ struct WebhookOutboxTests {
             try await outbox.enqueue([delivery, other])
             _ = try await Self.claim(outbox, at: 0)
             try await outbox.markDead(delivery.id, attempts: 1, reason: "https://hooks.example.com refused it with HTTP 410")
-            try await outbox.markDelivered(other.id)
+            try await outbox.markDelivered([other.id])
 
             #expect(try await Self.claim(outbox, at: 1_000_000) == [])
             #expect(try await Self.state(delivery.id, in: store) == RowState(status: "dead", attempts: 1, lastError: "https://hooks.example.com refused it with HTTP 410"))
             // A late "delivered" or "retry" from a confused claimant does not revive it.
-            try await outbox.markDelivered(delivery.id)
+            try await outbox.markDelivered([delivery.id])
             try await outbox.reschedule(delivery.id, attempts: 2, nextAttemptAt: Fixture.time(5), lastError: "late")
             #expect(try await Self.state(delivery.id, in: store)?.status == "dead")
             #expect(try await Self.claim(outbox, at: 1_000_000) == [])

@@ -1,4 +1,5 @@
 import Foundation
+import GroupCommit
 import Logging
 import Synchronization
 
@@ -22,6 +23,10 @@ public final class WebhookDispatcher: Sendable {
     private let metrics = ApplicationServerMetrics()
     private let wakeups: AsyncStream<Void>
     private let wake: AsyncStream<Void>.Continuation
+    /// Events queued at the same time are stored in one transaction, and so are delivered marks: at
+    /// thousands of events a second, a transaction each would make SQLite's one writer the limit.
+    private let enqueues: GroupCommitQueue<[WebhookDelivery], Void>
+    private let deliveredMarks: GroupCommitQueue<UUID, Void>
 
     public static let deliveryHeader = "X-Gatehouse-Delivery"
     public static let eventHeader = "X-Gatehouse-Event"
@@ -41,6 +46,14 @@ public final class WebhookDispatcher: Sendable {
         self.clock = clock
         self.jitter = jitter
         (wakeups, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        enqueues = GroupCommitQueue(maximumBatch: 512, gatheringDelay: .microseconds(200)) { batch in
+            try await outbox.enqueue(batch.flatMap { $0 })
+            return batch.map { _ in () }
+        }
+        deliveredMarks = GroupCommitQueue(maximumBatch: 512, gatheringDelay: .microseconds(200)) { ids in
+            try await outbox.markDelivered(ids)
+            return ids.map { _ in () }
+        }
     }
 
     /// Queues `event` once for each webhook of `application` and returns once the outbox stored them.
@@ -53,7 +66,7 @@ public final class WebhookDispatcher: Sendable {
                 id: UUID(), applicationID: application.id, webhookID: webhook.id, eventType: event.type, body: body, queuedAt: now,
                 nextAttemptAt: now)
         }
-        try await outbox.enqueue(deliveries)
+        try await enqueues.submit(deliveries)
         wake.yield()
     }
 
@@ -177,7 +190,7 @@ public final class WebhookDispatcher: Sendable {
     private func delivered(_ delivery: WebhookDelivery, webhook: Webhook) async -> AttemptResult {
         metrics.webhookAttempt("delivered")
         do {
-            try await outbox.markDelivered(delivery.id)
+            try await deliveredMarks.submit(delivery.id)
         } catch {
             // The lease ends and it is sent again: at least once.
             logger.error("a delivered webhook could not be marked", metadata: ["delivery": "\(delivery.id)", "error": "\(error)"])

@@ -18,7 +18,8 @@ public protocol WebhookOutbox: Sendable {
     /// leased to the caller until `leaseUntil`, skipping those for `excludingWebhooks` (webhooks whose
     /// attempt slots are full: a slow receiver must not take every slot).
     func claimDue(at time: Date, limit: Int, leaseUntil: Date, excludingWebhooks: Set<UUID>) async throws -> [WebhookDelivery]
-    func markDelivered(_ id: UUID) async throws
+    /// Removes delivered deliveries, in one transaction.
+    func markDelivered(_ ids: [UUID]) async throws
     /// Records a failed attempt and when to try again.
     func reschedule(_ id: UUID, attempts: Int, nextAttemptAt: Date, lastError: String) async throws
     /// Gives up on a delivery (refused by the receiver, webhook removed, or too old).

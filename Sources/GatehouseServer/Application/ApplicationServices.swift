@@ -33,8 +33,10 @@ public struct ApplicationServices: Sendable {
         store: GatehouseStore, joinService: any JoinService, keks: any KEKLookup, applicationServerID: ApplicationServerID,
         networkDownlinks: any ApplicationDownlinkQueue, logger: Logger
     ) -> ApplicationServices {
+        // The per-uplink lookups (the device's application, the session's AppSKey) are answered from memory.
         make(
-            registry: store.applications, sessions: store.applicationSessions, outbox: store.webhookOutbox, joinService: joinService, keks: keks,
+            registry: CachingApplicationRegistry(store.applications), sessions: CachingApplicationSessionStore(store.applicationSessions),
+            outbox: store.webhookOutbox, joinService: joinService, keks: keks,
             applicationServerID: applicationServerID, networkDownlinks: networkDownlinks, logger: logger)
     }
 

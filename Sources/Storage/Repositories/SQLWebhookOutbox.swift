@@ -69,9 +69,18 @@ public struct SQLWebhookOutbox: WebhookOutbox {
     }
 
     /// Deletes the row; a delivery already marked dead stays dead.
-    public func markDelivered(_ id: UUID) async throws {
+    public func markDelivered(_ ids: [UUID]) async throws {
+        guard !ids.isEmpty else { return }
         try await engine.transaction { sql in
-            try await sql.raw("DELETE FROM webhook_deliveries WHERE id = \(bind: StoredUUID.data(id)) AND status = 'pending'").run()
+            for start in stride(from: 0, to: ids.count, by: 500) {
+                var statement = SQLQueryString("DELETE FROM webhook_deliveries WHERE status = 'pending' AND id IN (")
+                for (index, id) in ids[start..<min(start + 500, ids.count)].enumerated() {
+                    if index > 0 { statement += ", " }
+                    statement += "\(bind: StoredUUID.data(id))"
+                }
+                statement += ")"
+                try await sql.raw(statement).run()
+            }
         }
     }
 

@@ -127,7 +127,7 @@ final class InMemoryWebhookOutbox: WebhookOutbox {
         }
     }
 
-    func markDelivered(_ id: UUID) async throws { rows.withLock { $0[id]?.status = .delivered } }
+    func markDelivered(_ ids: [UUID]) async throws { rows.withLock { rows in for id in ids { rows[id]?.status = .delivered } } }
 
     func reschedule(_ id: UUID, attempts: Int, nextAttemptAt: Date, lastError: String) async throws {
         rows.withLock { rows in

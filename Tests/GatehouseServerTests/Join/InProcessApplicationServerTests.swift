@@ -23,6 +23,10 @@ struct InProcessApplicationServerTests {
             let joined = try await networkServer.join(JoinRequests.legacy(devNonce: 1, sender: "000000"))
             #expect(joined.result.isSuccess, "\(joined.result)")
             let sessionKeyID = try #require(joined.sessionKeyID)
+            // Key separation in one process: the Network Server's answer has its network key only,
+            // wrapped under its own KEK; the AppSKey below is wrapped under the Application Server's.
+            #expect(joined.appSKey == nil)
+            #expect(joined.nwkSKey?.kekLabel == "ns:000000")
 
             func ask(as asID: String) async throws -> AppSKeyAns {
                 let peer = BackendPeer.applicationServer(ApplicationServerID(asID)!)
@@ -34,7 +38,7 @@ struct InProcessApplicationServerTests {
             }
             let inProcess = try await ask(as: "gatehouse")
             #expect(inProcess.result.isSuccess, "\(inProcess.result)")
-            #expect(inProcess.appSKey?.isPlain == false, "wrapped under the in-process Application Server's KEK")
+            #expect(inProcess.appSKey?.kekLabel == "as:gatehouse", "wrapped under the in-process Application Server's KEK")
             #expect(try await ask(as: "as.example.net").result.code == .activationDisallowed)
 
             _ = try await services.joinDevices.setRouting(
