@@ -29,7 +29,7 @@ import SQLKit
 /// ("rounds"), in batch order, because one multi-row `UPDATE ... FROM` may apply only one of several
 /// rows that match the same target row.
 extension SQLNetworkSessionStore {
-    /// Rows per statement: 14 binds a row keeps a statement near 7,000 binds, far below PostgreSQL's
+    /// Rows per statement: 15 binds a row keeps a statement near 7,500 binds, far below PostgreSQL's
     /// 65,535 and SQLite's 32,766.
     static let rowsPerStatement = 500
 
