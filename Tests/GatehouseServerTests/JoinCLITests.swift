@@ -161,7 +161,8 @@ struct JoinCLITests {
         #expect(!generatedToFile.standardOutput.contains(fileKEK) && !generatedToFile.standardError.contains(fileKEK))
 
         let list = try await session.run(["js", "peer", "list"])
-        #expect(list.standardOutput == "as:as.example.com  as-1\nns:000031  ns:000031\nns:000032  ns:000032\n")
+        // The in-process Network and Application Servers are peers too, each with a KEK of its own.
+        #expect(list.standardOutput == "as:as.example.com  as-1\nas:gatehouse  as:gatehouse\nns:000000  ns:000000\nns:000031  ns:000031\nns:000032  ns:000032\n")
         #expect(!list.standardOutput.contains(kek))
 
         let certificate = try await session.run(["js", "peer", "cert", "ns:000031", "--out", "ns31"])
@@ -198,7 +199,8 @@ struct JoinCLITests {
 
         let rotated = try await session.run(["keys", "rotate-kek", "--new-kek-file", "new.kek"])
         #expect(rotated.exitCode == 0, "\(rotated.standardError)")
-        #expect(rotated.standardOutput.contains("Re-encrypted 1 secrets"))
+        // The root key, and the KEKs of the in-process Network and Application Servers.
+        #expect(rotated.standardOutput.contains("Re-encrypted 3 secrets"))
         #expect(!(rotated.standardOutput + rotated.standardError).contains(newKey) && !(rotated.standardOutput + rotated.standardError).contains(oldKey))
         #expect(try String(contentsOfFile: session.file("data/kek"), encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines) == newKey)
         #expect(try session.mode("data/kek") == 0o600)

@@ -232,7 +232,8 @@ struct SimulatedStationTests {
         plan.downlinkWait = .zero
         let summary = await SimulationRunner(station: station, plan: plan).run()
         #expect(summary.stoppedAtDeadline && summary.succeeded)
-        #expect((10...30).contains(summary.uplinksSent), "about 20 uplinks in 200 ms at 100/s, sent \(summary.uplinksSent)")
+        // Not a timing check (the suite shares the CPU with others): the deadline, not the count, ended it.
+        #expect(summary.uplinksSent < summary.uplinksPlanned, "the run sent all \(summary.uplinksSent) uplinks despite its deadline")
         await station.close()
     }
 }
