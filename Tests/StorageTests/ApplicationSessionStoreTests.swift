@@ -25,6 +25,23 @@ struct ApplicationSessionStoreTests {
         }
     }
 
+    @Test("an ABP session keeps its ABP mark; a session stored again takes the new mark", arguments: Backend.available)
+    func abpMark(backend: Backend) async throws {
+        try await withStore(backend) { store, _ in
+            let sessions = store.applicationSessions
+            var abp = ApplicationFixture.session(3, keyID: 0xB1)
+            abp.isABP = true
+            let otaa = ApplicationFixture.session(4, keyID: 0xB2)
+            try await sessions.store(abp)
+            try await sessions.store(otaa)
+            #expect(try await sessions.session(devEUI: abp.devEUI, sessionKeyID: abp.sessionKeyID)?.isABP == true)
+            #expect(try await sessions.latestSession(devEUI: otaa.devEUI)?.isABP == false)
+            abp.isABP = false
+            try await sessions.store(abp)
+            #expect(try await sessions.latestSession(devEUI: abp.devEUI)?.isABP == false)
+        }
+    }
+
     @Test("a device keeps its latest two sessions: storing a third drops the oldest", arguments: Backend.available)
     func keepsTwo(backend: Backend) async throws {
         try await withStore(backend) { store, _ in

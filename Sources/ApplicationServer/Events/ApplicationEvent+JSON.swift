@@ -49,5 +49,10 @@ extension ApplicationEvent {
             gateway.number("snr", reception.snr)
             gateway.string("time", ISO8601Timestamp.format(reception.time))
         }
+        // Appended, and only for ABP devices: an OTAA device's event keeps its bytes.
+        if event.isABP {
+            writer.string("activation", "ABP")
+            writer.bool("insecure", true)
+        }
     }
 }

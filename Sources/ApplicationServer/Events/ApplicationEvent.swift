@@ -23,7 +23,8 @@ import LoRaWAN
 /// - `uplink`: `dev_addr` (8 hex digits), `f_port` (1-223), `f_cnt` (full 32-bit counter), `payload`
 ///   (the decrypted FRMPayload in standard base64 with padding), `confirmed` (bool), `data_rate` (the
 ///   region's data rate index, 0-15), `frequency` (Hz), `gateways`: an array, best reception first, of
-///   `{gateway_eui, rssi (dBm), snr (dB), time}`.
+///   `{gateway_eui, rssi (dBm), snr (dB), time}`; then, only for a device activated by
+///   personalisation (ABP: keys and counters for life), `activation` (`"ABP"`) and `insecure` (`true`).
 /// - `join`: `dev_addr`, `join_eui`, `mac_version` (`1.0.3`, `1.1`...).
 /// - `downlink_queued`: `downlink_id`, `f_port`, `f_cnt` (the downlink counter it is encrypted with),
 ///   `confirmed`.

@@ -21,10 +21,13 @@ public struct UplinkEvent: Sendable, Equatable {
     public var gateways: [GatewayReception]
     /// When the Network Server received the first copy.
     public var receivedAt: Date
+    /// The device was activated by personalisation: keys and counters for life, so the event says it
+    /// is insecure (`"activation":"ABP","insecure":true`).
+    public var isABP: Bool
 
     public init(
         applicationID: ApplicationID?, devEUI: EUI64, devAddr: DevAddr, fPort: UInt8, fCnt: UInt32, payload: [UInt8], confirmed: Bool,
-        dataRate: DataRateIndex, frequency: Frequency, gateways: [GatewayReception], receivedAt: Date
+        dataRate: DataRateIndex, frequency: Frequency, gateways: [GatewayReception], receivedAt: Date, isABP: Bool = false
     ) {
         self.applicationID = applicationID
         self.devEUI = devEUI
@@ -37,5 +40,6 @@ public struct UplinkEvent: Sendable, Equatable {
         self.frequency = frequency
         self.gateways = gateways
         self.receivedAt = receivedAt
+        self.isABP = isABP
     }
 }

@@ -13,16 +13,21 @@ public struct ApplicationSession: Sendable, Equatable, CustomStringConvertible {
     public var sessionKeyID: [UInt8]
     public var appSKey: AppSKey
     public var createdAt: Date
+    /// Activation by personalisation: the operator gave this AppSKey (no Join Server), and the device
+    /// keeps it and its counters for life. Its uplink events say the device is insecure.
+    public var isABP: Bool
 
-    public init(devEUI: EUI64, devAddr: DevAddr, sessionKeyID: [UInt8], appSKey: AppSKey, createdAt: Date) {
+    public init(devEUI: EUI64, devAddr: DevAddr, sessionKeyID: [UInt8], appSKey: AppSKey, createdAt: Date, isABP: Bool = false) {
         self.devEUI = devEUI
         self.devAddr = devAddr
         self.sessionKeyID = sessionKeyID
         self.appSKey = appSKey
         self.createdAt = createdAt
+        self.isABP = isABP
     }
 
     public var description: String {
-        "ApplicationSession(DevEUI: \(devEUI), DevAddr: \(devAddr), SessionKeyID: \(Hex.encode(sessionKeyID)), AppSKey: <redacted>)"
+        "ApplicationSession(DevEUI: \(devEUI), DevAddr: \(devAddr), SessionKeyID: \(Hex.encode(sessionKeyID)), "
+            + "\(isABP ? "ABP, " : "")AppSKey: <redacted>)"
     }
 }

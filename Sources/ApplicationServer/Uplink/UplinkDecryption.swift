@@ -15,7 +15,7 @@ public enum UplinkDecryption {
         return UplinkEvent(
             applicationID: applicationID, devEUI: uplink.devEUI, devAddr: uplink.devAddr, fPort: uplink.fPort, fCnt: uplink.fCnt,
             payload: payload, confirmed: uplink.confirmed, dataRate: uplink.dataRate, frequency: uplink.frequency,
-            gateways: uplink.receptions, receivedAt: uplink.receivedAt)
+            gateways: uplink.receptions, receivedAt: uplink.receivedAt, isABP: session.isABP)
     }
 }
 

@@ -40,12 +40,15 @@ extension GatehouseServices {
         return summary
     }
 
-    /// Deletes a device everywhere: root keys, network profile and session (queued downlinks too),
-    /// application assignment and AppSKeys.
+    /// Deletes a device everywhere: root keys (OTAA), network profile and session (queued downlinks
+    /// too), application assignment and AppSKeys.
     public func deleteDevice(_ devEUI: EUI64, actor: String) async throws {
-        try await joinDevices.delete(devEUI, actor: actor)
+        // An ABP device has no Join Server registration: its Network Server record is the device.
+        if try await store.networkDevices.device(devEUI)?.activation != .abp {
+            try await joinDevices.delete(devEUI, actor: actor)
+        }
         _ = try await store.networkDevices.delete(devEUI)
-        try await store.networkSessions.deleteSession(devEUI: devEUI)
+        try await network.deactivate(devEUI: devEUI)
         _ = try await applications.registry.unassign(devEUI)
         try await applications.sessions.deleteSessions(devEUI: devEUI)
     }

@@ -17,7 +17,10 @@ struct Migration: Sendable {
     let apply: @Sendable (_ sql: any SQLDatabase, _ flavor: SQLFlavor) async throws -> Void
 
     /// Every migration, in order. Append only.
-    static let all: [Migration] = [.pkiSchema, .apiKeys, .appendOnlyAudit, .stationDeliveries, .joinServer, .applicationServer, .networkServer]
+    static let all: [Migration] = [
+        .pkiSchema, .apiKeys, .appendOnlyAudit, .stationDeliveries, .joinServer, .applicationServer, .networkServer,
+        .abpSessions,
+    ]
 }
 
 extension SQLDataType {

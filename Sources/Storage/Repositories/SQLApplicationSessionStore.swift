@@ -30,9 +30,11 @@ public struct SQLApplicationSessionStore: ApplicationSessionStore {
                 INSERT INTO application_sessions (\(ApplicationSessionRows.columns), stored_seq) VALUES (
                     \(bind: id), \(bind: devEUI), \(bind: Data(session.sessionKeyID)), \(bind: Int64(session.devAddr.rawValue)),
                     \(bind: Data(sealed.box)), \(bind: sealed.keyID), \(bind: StoredTime.microseconds(session.createdAt)),
+                    \(bind: Int64(session.isABP ? 1 : 0)),
                     (SELECT COALESCE(MAX(stored_seq), 0) + 1 FROM application_sessions WHERE dev_eui = \(bind: devEUI)))
                 ON CONFLICT (id) DO UPDATE SET dev_addr = excluded.dev_addr, app_s_key_sealed = excluded.app_s_key_sealed,
-                    app_s_key_kek_id = excluded.app_s_key_kek_id, created_at = excluded.created_at, stored_seq = excluded.stored_seq
+                    app_s_key_kek_id = excluded.app_s_key_kek_id, created_at = excluded.created_at, abp = excluded.abp,
+                    stored_seq = excluded.stored_seq
                 """).run()
             try await sql.raw("""
                 DELETE FROM application_sessions WHERE dev_eui = \(bind: devEUI) AND id NOT IN (

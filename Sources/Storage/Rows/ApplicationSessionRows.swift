@@ -7,7 +7,7 @@ import SQLKit
 enum ApplicationSessionRows {
     static let table = "application_sessions"
 
-    static let columns = SQLQueryString("id, dev_eui, session_key_id, dev_addr, app_s_key_sealed, app_s_key_kek_id, created_at")
+    static let columns = SQLQueryString("id, dev_eui, session_key_id, dev_addr, app_s_key_sealed, app_s_key_kek_id, created_at, abp")
 
     /// The row's key: `<DevEUI>/<SessionKeyID in lower-case hex>`.
     static func id(devEUI: EUI64, sessionKeyID: [UInt8]) -> String {
@@ -28,6 +28,7 @@ enum ApplicationSessionRows {
         let sessionKeyID: [UInt8]
         let sealedAppSKey: SealedSecret
         let createdAt: Date
+        let isABP: Bool
 
         init(_ row: any SQLRow) throws {
             id = try row.text("id", table: table)
@@ -39,13 +40,14 @@ enum ApplicationSessionRows {
             sessionKeyID = try row.bytes("session_key_id", table: table)
             sealedAppSKey = SealedSecret(keyID: try row.text("app_s_key_kek_id", table: table), box: try row.bytes("app_s_key_sealed", table: table))
             createdAt = try row.time("created_at", table: table)
+            isABP = try row.integer("abp", table: table) != 0
         }
 
         func record(opening sealer: SecretSealer) throws -> ApplicationSession {
             guard let appSKey = AppSKey(bytes: try sealer.open(sealedAppSKey, for: SealedColumn.appSKey.binding(row: id))) else {
                 throw StorageError.malformedRow(table: table, column: "app_s_key_sealed", reason: "not a 16-byte key")
             }
-            return ApplicationSession(devEUI: devEUI, devAddr: devAddr, sessionKeyID: sessionKeyID, appSKey: appSKey, createdAt: createdAt)
+            return ApplicationSession(devEUI: devEUI, devAddr: devAddr, sessionKeyID: sessionKeyID, appSKey: appSKey, createdAt: createdAt, isABP: isABP)
         }
     }
 }

@@ -10,7 +10,7 @@ struct DeviceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "device", abstract: "Register devices with the Join Server, claim, import and transfer them.",
         subcommands: [
-            Create.self, List.self, Show.self, SetKeys.self, Delete.self, ResetNonces.self, Import.self, Claim.self, Transfer.self,
+            Create.self, CreateABP.self, List.self, Show.self, SetKeys.self, Delete.self, ResetNonces.self, Import.self, Claim.self, Transfer.self,
             ImportTransfer.self, Audit.self,
         ])
 
