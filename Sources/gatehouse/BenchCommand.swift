@@ -4,7 +4,7 @@ import ArgumentParser
 /// same run, because absolute numbers on a shared 2-core machine mean little.
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench", abstract: "Run a benchmark (build with -c release).", subcommands: [Core.self, PKI.self, Joins.self, Connections.self])
+        commandName: "bench", abstract: "Run a benchmark (build with -c release).", subcommands: [Core.self, PKI.self, Joins.self, Connections.self, Uplinks.self, UplinkServer.self])
 
     struct Core: ParsableCommand {
         static let configuration = CommandConfiguration(

@@ -210,7 +210,7 @@ struct ConnectionBenchmark {
     }
 
     /// Each connection is a file descriptor here and in the server (which inherits the limit).
-    private static func raiseFileDescriptorLimit(toAtLeast needed: Int) throws {
+    static func raiseFileDescriptorLimit(toAtLeast needed: Int) throws {
         var limit = rlimit()
         guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return }
         if limit.rlim_cur < rlim_t(needed) {

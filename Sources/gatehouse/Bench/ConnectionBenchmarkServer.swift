@@ -30,17 +30,21 @@ final class ConnectionBenchmarkServer {
     }
 
     /// Starts the server on the data directory and returns once both of its ports accept connections.
-    static func start(dataDirectory: String, logLevel: String) async throws -> ConnectionBenchmarkServer {
+    /// `command` is the subcommand that serves (`serve`, or a benchmark's variant taking the same
+    /// options), followed by `extraArguments`.
+    static func start(
+        dataDirectory: String, logLevel: String, command: [String] = ["serve"], extraArguments: [String] = []
+    ) async throws -> ConnectionBenchmarkServer {
         let gatewayPort = try await freePort()
         let apiPort = try await freePort()
         let httpPort = try await freePort()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executablePath())
-        process.arguments = [
-            "serve", "--data-dir", dataDirectory, "--bind", "127.0.0.1", "--api-port", "\(apiPort)", "--http-port", "\(httpPort)",
+        process.arguments = command + [
+            "--data-dir", dataDirectory, "--bind", "127.0.0.1", "--api-port", "\(apiPort)", "--http-port", "\(httpPort)",
             "--gateway-port", "\(gatewayPort)", "--gateway-host", "localhost", "--handshake-limit", "1000000/1000000", "--backend-port", "0",
             "--log-level", logLevel,
-        ]
+        ] + extraArguments
         // The server runs as deployed: without the benchmark's malloc counter.
         var environment = ProcessInfo.processInfo.environment
         environment["LD_PRELOAD"] = nil
@@ -65,6 +69,11 @@ final class ConnectionBenchmarkServer {
     /// Resident memory of the server process now.
     func memory() throws -> ProcessMemory {
         try ProcessMemory(pid: pid)
+    }
+
+    /// CPU time the server process has used so far, user and system, from `/proc/<pid>/stat`.
+    func cpuSeconds() throws -> Double {
+        try ProcessCPUTime.seconds(pid: pid)
     }
 
     /// Stops the server: SIGTERM (a graceful shutdown closes every connection), SIGKILL after 10 s.
