@@ -16,6 +16,8 @@ import SQLiteKit
 ///   risk buys the issuance rate (an `fsync` per commit costs milliseconds); deployments that cannot
 ///   accept it run on PostgreSQL with `synchronous_commit=on`.
 /// - `foreign_keys=ON`: SQLite leaves them off per connection unless asked.
+/// - `temp_store=MEMORY` (writer): a multi-row statement's statement journal stays in memory instead of
+///   spilling to a temporary file created in /var/tmp for each such statement.
 /// - `busy_timeout=5000`: another process holding the write lock makes us wait up to 5 s, then fail
 ///   with `SQLITE_BUSY`. It also replaces SQLiteNIO's default busy handler, which retries forever.
 /// - read connections are `query_only`, so a read path can never write by mistake.
@@ -52,7 +54,7 @@ final class SQLiteEngine: DatabaseEngine {
             guard mode?.lowercased() == "wal" else {
                 throw StorageError.database("SQLite refused WAL mode (journal_mode is \(mode ?? "unknown"))")
             }
-            for pragma in ["PRAGMA synchronous = NORMAL", "PRAGMA foreign_keys = ON"] {
+            for pragma in ["PRAGMA synchronous = NORMAL", "PRAGMA foreign_keys = ON", "PRAGMA temp_store = MEMORY"] {
                 try await writer.sql.raw(SQLQueryString(pragma)).run()
             }
             var readers: [Session] = []

@@ -18,6 +18,17 @@ enum ProcessCPUTime {
         return (user + system) / max(ticksPerSecond, 1)
     }
 
+    /// CPU seconds the whole machine has been busy (every process, all cores), from the first line of
+    /// `/proc/stat`: what the benchmark's two processes did not use was other work on the machine.
+    static func machineBusySeconds() -> Double {
+        guard let text = try? String(contentsOfFile: "/proc/stat", encoding: .utf8), let line = text.split(separator: "\n").first else { return 0 }
+        // cpu  user nice system idle iowait irq softirq steal ...
+        let fields = line.split(separator: " ").dropFirst().compactMap { Double($0) }
+        guard fields.count >= 8 else { return 0 }
+        let busy = fields[0] + fields[1] + fields[2] + fields[5] + fields[6] + fields[7]
+        return busy / max(Double(sysconf(Int32(_SC_CLK_TCK))), 1)
+    }
+
     /// This process's CPU time, all threads.
     static func current() -> Double {
         var usage = rusage()

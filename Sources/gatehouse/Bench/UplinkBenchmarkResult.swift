@@ -36,6 +36,9 @@ struct UplinkStepResult: Sendable {
     /// CPU seconds from the step's start until its last events arrived.
     var serverCPU = 0.0
     var clientCPU = 0.0
+    /// CPU seconds the whole machine was busy meanwhile, and the step's length (sending and draining).
+    var machineCPU = 0.0
+    var seconds = 0.0
     /// How long after the last uplink was sent the benchmark waited for events.
     var drainSeconds = 0.0
 
@@ -133,6 +136,11 @@ struct UplinkBenchmarkReport {
             }
             notes.append(String(format: "%d sent in %.1f s, events drained %.1f s after the last; max latency webhook %.0f ms, stream %.0f ms",
                                 step.sent, step.sendSeconds, step.drainSeconds, step.webhook.max, step.stream.max))
+            if step.seconds > 0 {
+                notes.append(String(format: "cores busy: server %.2f, benchmark %.2f, other processes %.2f (of %d)", step.serverCPU / step.seconds,
+                                    step.clientCPU / step.seconds, max(0, step.machineCPU - step.serverCPU - step.clientCPU) / step.seconds,
+                                    ProcessInfo.processInfo.activeProcessorCount))
+            }
             Swift.print("  \(UplinkStepResult.rateName(step.offered))/s: " + notes.joined(separator: "; "))
         }
 
