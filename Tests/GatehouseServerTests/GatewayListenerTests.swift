@@ -127,7 +127,14 @@ struct GatewayListenerTests {
             let crc = CRC32.checksum(second.tcCredentials)
             let confirmed = try await update(#""cupsCredCrc":\#(crc),"tcCredCrc":\#(crc)"#)
             #expect(confirmed.tcCredentials.isEmpty && confirmed.cupsCredentials.isEmpty)
-            let old = try await fixture.curlUpdateInfo(certificate: "gateway.crt", key: "gateway.key", body: #"{"router":"\#(GatewayFixture.gatewayAID6)"}"#)
+            // The revocation runs once the answer is sent (the station must hear it first), so the next
+            // handshake may just precede it: wait for it, as a station reconnecting would.
+            var old = try await fixture.curlUpdateInfo(certificate: "gateway.crt", key: "gateway.key", body: #"{"router":"\#(GatewayFixture.gatewayAID6)"}"#)
+            let deadline = ContinuousClock.now.advanced(by: .seconds(30))
+            while old.exitCode == 0, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(100))
+                old = try await fixture.curlUpdateInfo(certificate: "gateway.crt", key: "gateway.key", body: #"{"router":"\#(GatewayFixture.gatewayAID6)"}"#)
+            }
             #expect(old.exitCode != 0, "the superseded certificate still connects")
             try secondParts.writePEM(certificate: fixture.path("renewed.crt"), key: fixture.path("renewed.key"))
             let renewed = try await fixture.curlUpdateInfo(certificate: "renewed.crt", key: "renewed.key", body: #"{"router":"\#(GatewayFixture.gatewayAID6)"}"#)

@@ -29,6 +29,8 @@ struct UplinkBenchmark {
     let deduplicationWindow: Duration
     /// After a step's last uplink, how long to wait at most for its events.
     var drainLimit: Duration = .seconds(60)
+    /// Rate of the warm-up step (one uplink per device); 0: none.
+    var warmUpRate: Double = 1000
     /// Without it the application has no webhook: the stream path alone.
     var withWebhook = true
     var keepDirectory = false
@@ -125,15 +127,25 @@ struct UplinkBenchmark {
         result.referenceRate = await stations.referenceFramesPerSecond(seconds: 1)
         report(String(format: "reference: the simulator builds %.0f uplinks/s on one core", result.referenceRate))
 
+        // The first uplink of each device finds every cache cold (the Network Server's sessions by
+        // DevAddr, the Application Server's sessions and applications): one uplink per device first, at
+        // the warm-up rate, reported on its own row.
+        if warmUpRate > 0 {
+            let warmUpSeconds = Double(stations.deviceCount) / warmUpRate
+            report(String(format: "warm-up: one uplink per device at %@/s (%.1f s)", UplinkStepResult.rateName(warmUpRate), warmUpSeconds))
+            var step = try await self.step(rate: warmUpRate, seconds: warmUpSeconds, stations: stations, server: server, observer: observer)
+            step.isWarmUp = true
+            result.steps.append(step)
+        }
         for (index, rate) in rates.enumerated() {
-            if index > 0 {
+            if index > 0 || warmUpRate > 0 {
                 // A step the server could not keep up with leaves webhooks queued (they are durable): let
                 // them go out first, so the next step is measured on its own.
                 let quiet = try await settle(observer: observer)
                 report(String(format: "the previous step's events settled after %.1f s", quiet))
             }
             report("sending uplinks at \(UplinkStepResult.rateName(rate))/s for \(seconds) s")
-            let step = try await self.step(rate: rate, stations: stations, server: server, observer: observer)
+            let step = try await self.step(rate: rate, seconds: seconds, stations: stations, server: server, observer: observer)
             report(String(format: "  sent %d (%.0f/s); webhook %d (p50 %.1f ms, p99 %.1f ms), stream %d (p50 %.1f ms, p99 %.1f ms); server CPU %.0f ms per 1,000",
                           step.sent, step.sentRate, step.webhook.delivered, step.webhook.p50, step.webhook.p99, step.stream.delivered,
                           step.stream.p50, step.stream.p99, step.serverCPUPerThousand))
@@ -165,7 +177,7 @@ struct UplinkBenchmark {
 
     /// One offered rate: send, wait for the events, match them.
     private func step(
-        rate: Double, stations: UplinkBenchmarkStations, server: ConnectionBenchmarkServer, observer: UplinkBenchmarkObserver
+        rate: Double, seconds: Double, stations: UplinkBenchmarkStations, server: ConnectionBenchmarkServer, observer: UplinkBenchmarkObserver
     ) async throws -> UplinkStepResult {
         _ = observer.take()
         let before = observer.uplinks

@@ -22,6 +22,8 @@ extension BenchCommand {
         @Option(help: "Uplinks being written at once (sending tasks).") var senders: Int = 256
         @Option(name: .customLong("deduplication-window-ms"), help: "The server's deduplication window (default as deployed: 200 ms).")
         var deduplicationWindowMilliseconds: Int = 200
+        @Option(name: .customLong("warm-up-rate"), help: "Rate of the warm-up step, one uplink per device with cold caches, reported on its own row (0: none).")
+        var warmUpRate: Double = 1000
         @Option(name: .customLong("drain-seconds"), help: "After a step's last uplink, how long to wait at most for its events.") var drainSeconds: Double = 60
         @Flag(name: .customLong("without-webhook"), help: "Give the application no webhook: the stream path alone, to see what the durable webhook path costs.")
         var withoutWebhook = false
@@ -31,6 +33,7 @@ extension BenchCommand {
             guard (1...20_000).contains(gateways) else { throw CommandLineFailure.usage("--gateways must be 1 to 20000") }
             guard (1...100).contains(devicesPerGateway) else { throw CommandLineFailure.usage("--devices-per-gateway must be 1 to 100") }
             guard seconds > 0, seconds <= 600 else { throw CommandLineFailure.usage("--seconds must be in (0, 600]") }
+            guard warmUpRate >= 0, warmUpRate <= 1_000_000 else { throw CommandLineFailure.usage("--warm-up-rate must be 0 to 1000000") }
             guard drainSeconds > 0, drainSeconds <= 3600 else { throw CommandLineFailure.usage("--drain-seconds must be in (0, 3600]") }
             guard (1...5_000).contains(joinConcurrency) else { throw CommandLineFailure.usage("--join-concurrency must be 1 to 5000") }
             guard (1...10_000).contains(senders) else { throw CommandLineFailure.usage("--senders must be 1 to 10000") }
@@ -49,7 +52,8 @@ extension BenchCommand {
             guard !offered.isEmpty else { throw CommandLineFailure.usage("--rates names no rate") }
             try await UplinkBenchmark(
                 gateways: gateways, devicesPerGateway: devicesPerGateway, rates: offered, seconds: seconds, joinConcurrency: joinConcurrency,
-                senders: senders, deduplicationWindow: .milliseconds(deduplicationWindowMilliseconds), drainLimit: .milliseconds(Int(drainSeconds * 1000)), withWebhook: !withoutWebhook, keepDirectory: keep
+                senders: senders, deduplicationWindow: .milliseconds(deduplicationWindowMilliseconds),
+                drainLimit: .milliseconds(Int(drainSeconds * 1000)), warmUpRate: warmUpRate, withWebhook: !withoutWebhook, keepDirectory: keep
             ).run()
         }
     }
