@@ -20,7 +20,7 @@ extension BenchCommand {
         @Option(help: "Seconds of uplinks at each rate.") var seconds: Double = 10
         @Option(name: .customLong("join-concurrency"), help: "Join-requests waiting for their join-accept at once.") var joinConcurrency: Int = 200
         @Option(help: "Uplinks being written at once (sending tasks).") var senders: Int = 256
-        @Option(name: .customLong("deduplication-window-ms"), help: "The server's deduplication window (default as deployed: 200 ms).")
+        @Option(name: .customLong("deduplication-window-ms"), help: "The server's deduplication window, ms (200 as deployed).")
         var deduplicationWindowMilliseconds: Int = 200
         @Option(name: .customLong("warm-up-rate"), help: "Rate of the warm-up step, one uplink per device with cold caches, reported on its own row (0: none).")
         var warmUpRate: Double = 1000
