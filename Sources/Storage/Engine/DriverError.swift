@@ -1,5 +1,4 @@
 import PostgresNIO
-import SQLiteNIO
 
 /// Turns a driver's error into a `StorageError` that is safe to log.
 ///
@@ -16,8 +15,8 @@ enum DriverError {
             return error
         case let error as any TransactionAbort:
             return error
-        case let error as SQLiteError:
-            return StorageError.database("SQLite \(error.reason): \(error.message)")
+        case let error as SQLiteFailure:
+            return StorageError.database(error.description)
         case let error as PSQLError:
             return StorageError.database(describe(error))
         default:

@@ -1,7 +1,9 @@
 import Foundation
 import Logging
 import SQLKit
+import NIOPosix
 import SQLiteKit
+import Synchronization
 
 /// SQLite as the embedded database: one write connection, a few read-only connections, WAL.
 ///
@@ -18,24 +20,32 @@ import SQLiteKit
 /// - `foreign_keys=ON`: SQLite leaves them off per connection unless asked.
 /// - `temp_store=MEMORY` (writer): a multi-row statement's statement journal stays in memory instead of
 ///   spilling to a temporary file created in /var/tmp for each such statement.
-/// - `busy_timeout=5000`: another process holding the write lock makes us wait up to 5 s, then fail
-///   with `SQLITE_BUSY`. It also replaces SQLiteNIO's default busy handler, which retries forever.
+/// - no busy timeout on the calling thread: a statement that finds another process's lock fails at once
+///   and starts again on the engine's thread pool, where it waits up to 5 s (``SQLiteInlineDatabase``).
+/// - checkpoints off the request path: the writer's automatic checkpoint would copy the WAL into the
+///   database (and sync it) inside whichever commit crossed 1,000 pages, on a cooperative thread; a
+///   dedicated connection checkpoints passively on the thread pool instead, started by the commit that
+///   crossed the mark.
 /// - read connections are `query_only`, so a read path can never write by mistake.
+///
+/// Statements run on the calling thread with cached prepared statements (``SQLiteHandle``); see there why.
 final class SQLiteEngine: DatabaseEngine {
     let flavor = SQLFlavor.sqlite
 
     private struct Session: Sendable {
-        let connection: SQLiteConnection
-        let sql: any SQLDatabase
+        let handle: SQLiteHandle
+        let sql: SQLiteInlineDatabase
     }
 
     private let writer: ConnectionLender<Session>
     private let readers: ConnectionLender<Session>
+    private let checkpointer: WriteAheadLogCheckpointer
     private let threadPool: NIOThreadPool
 
-    private init(writer: Session, readers: [Session], threadPool: NIOThreadPool) {
+    private init(writer: Session, readers: [Session], checkpointer: WriteAheadLogCheckpointer, threadPool: NIOThreadPool) {
         self.writer = ConnectionLender([writer])
         self.readers = ConnectionLender(readers)
+        self.checkpointer = checkpointer
         self.threadPool = threadPool
     }
 
@@ -43,13 +53,19 @@ final class SQLiteEngine: DatabaseEngine {
     /// - Parameter readerCount: read-only connections; reads run in parallel with the writer.
     static func open(path: String, readerCount: Int = 2, logger: Logger) async throws -> SQLiteEngine {
         try createPrivately(path)
-        // Our own pool: libsqlite3 calls block, and a writer should not queue behind other NIO file I/O.
-        let threadPool = NIOThreadPool(numberOfThreads: readerCount + 1)
+        // Statements that must wait for another process's lock, and checkpoints, run here.
+        let threadPool = NIOThreadPool(numberOfThreads: 2)
         threadPool.start()
-        var opened: [Session] = []
+        var opened: [SQLiteHandle] = []
         do {
-            let writer = try await openSession(path: path, threadPool: threadPool, logger: logger)
-            opened.append(writer)
+            let session = { () throws -> Session in
+                let handle = try SQLiteHandle.open(path: path)
+                opened.append(handle)
+                handle.setBusyTimeout(milliseconds: 0)
+                return Session(handle: handle, sql: SQLiteInlineDatabase(
+                    handle: handle, waitingPool: threadPool, logger: logger, eventLoop: MultiThreadedEventLoopGroup.singleton.any()))
+            }
+            let writer = try session()
             let mode = try await writer.sql.raw("PRAGMA journal_mode = WAL").first(decodingColumn: "journal_mode", as: String.self)
             guard mode?.lowercased() == "wal" else {
                 throw StorageError.database("SQLite refused WAL mode (journal_mode is \(mode ?? "unknown"))")
@@ -57,16 +73,23 @@ final class SQLiteEngine: DatabaseEngine {
             for pragma in ["PRAGMA synchronous = NORMAL", "PRAGMA foreign_keys = ON", "PRAGMA temp_store = MEMORY"] {
                 try await writer.sql.raw(SQLQueryString(pragma)).run()
             }
+            let checkpoints = try session()
+            // A connection learns the file is in WAL mode when it first reads it; until then a checkpoint
+            // through it does nothing and reports success.
+            _ = try await checkpoints.sql.raw("PRAGMA schema_version").all()
+            let checkpointHandle = checkpoints.handle
+            let checkpointer = WriteAheadLogCheckpointer(handle: checkpointHandle, threadPool: threadPool, logger: logger)
+            // Replaces SQLite's automatic checkpoint, which is itself a WAL hook.
+            writer.handle.observeWriteAheadLog(checkpointer.observer)
             var readers: [Session] = []
             for _ in 0..<max(1, readerCount) {
-                let reader = try await openSession(path: path, threadPool: threadPool, logger: logger)
-                opened.append(reader)
+                let reader = try session()
                 try await reader.sql.raw("PRAGMA query_only = ON").run()
                 readers.append(reader)
             }
-            return SQLiteEngine(writer: writer, readers: readers, threadPool: threadPool)
+            return SQLiteEngine(writer: writer, readers: readers, checkpointer: checkpointer, threadPool: threadPool)
         } catch {
-            for session in opened { try? await session.connection.close() }
+            for handle in opened { handle.close() }
             try? await threadPool.shutdownGracefully()
             throw DriverError.storageError(error)
         }
@@ -89,8 +112,8 @@ final class SQLiteEngine: DatabaseEngine {
                     try await session.sql.raw("COMMIT").run()
                     return result
                 } catch {
-                    // Fails harmlessly when SQLite already rolled back (it does on some I/O errors).
-                    try? await session.sql.raw("ROLLBACK").run()
+                    // SQLite may have rolled back already (it does on some I/O errors).
+                    if session.handle.isInTransaction { try? await session.sql.raw("ROLLBACK").run() }
                     throw error
                 }
             }
@@ -116,19 +139,9 @@ final class SQLiteEngine: DatabaseEngine {
 
     func close() async {
         let sessions = await writer.drain() + readers.drain()
-        for session in sessions { try? await session.connection.close() }
+        await checkpointer.close()
+        for session in sessions { session.handle.close() }
         try? await threadPool.shutdownGracefully()
-    }
-
-    private static func openSession(path: String, threadPool: NIOThreadPool, logger: Logger) async throws -> Session {
-        let connection = try await SQLiteConnection.open(
-            storage: .file(path: path), threadPool: threadPool, logger: logger,
-            on: MultiThreadedEventLoopGroup.singleton.any()
-        )
-        // No query logging: sql-kit logs bind values, and binds include sealed secrets and key hashes.
-        let sql = connection.sql(encoder: .init(), decoder: .init(), queryLogLevel: nil)
-        try await sql.raw("PRAGMA busy_timeout = 5000").run()
-        return Session(connection: connection, sql: sql)
     }
 
     /// Creates the directory (0700) and an empty database file (0600) when missing, so the file is never
