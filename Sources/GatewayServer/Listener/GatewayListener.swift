@@ -14,8 +14,10 @@ import Synchronization
 ///
 /// Per accepted connection: the per-address handshake limit, TLS with ``GatewayHandshakeVerifier``
 /// deciding inside the handshake (a refused gateway never reaches HTTP), an idle timeout, then HTTP
-/// with a websocket upgrade for the LNS paths. Each connection is served by its own task and recorded
-/// in the ``GatewayConnectionRegistry``, which closes it when its certificate is revoked.
+/// with a websocket upgrade for the LNS paths. Each event loop accepts on its own socket
+/// (``GatewayListeningSockets``) and keeps the connections it accepts; a connection whose handshake
+/// and first request are done is served by its own task and recorded in the
+/// ``GatewayConnectionRegistry``, which closes it when its certificate is revoked.
 public final class GatewayListener: Sendable {
     public let configuration: GatewayListenerConfiguration
     private let tlsContext: NIOSSLContext
@@ -24,13 +26,16 @@ public final class GatewayListener: Sendable {
     private let revocation: RevocationState
     private let sessions: StationSessions
     private let rateLimiter: Mutex<HandshakeRateLimiter>
+    private let eventLoopGroup: any EventLoopGroup
     private let logger: Logger
 
+    /// - Parameter eventLoopGroup: the loops that accept and serve connections, one listening
+    ///   socket each.
     public init(
         configuration: GatewayListenerConfiguration, tlsConfiguration: TLSConfiguration, verifier: GatewayHandshakeVerifier,
         registry: GatewayConnectionRegistry, revocation: RevocationState, cups: any CUPSUpdateService,
         frequencyPlans: any GatewayFrequencyPlans, traffic: any GatewayTrafficHandler, clock: @escaping @Sendable () -> Date = Date.init,
-        logger: Logger
+        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, logger: Logger
     ) throws {
         self.configuration = configuration
         self.tlsContext = try NIOSSLContext(configuration: tlsConfiguration)
@@ -38,6 +43,7 @@ public final class GatewayListener: Sendable {
         self.registry = registry
         self.revocation = revocation
         self.rateLimiter = Mutex(HandshakeRateLimiter(burst: configuration.handshakeBurst, ratePerSecond: configuration.handshakesPerSecond))
+        self.eventLoopGroup = eventLoopGroup
         self.logger = logger
         self.sessions = StationSessions(
             configuration: configuration, registry: registry, revocation: revocation, cups: cups, frequencyPlans: frequencyPlans,
@@ -47,43 +53,45 @@ public final class GatewayListener: Sendable {
     /// Binds, reports the bound port, and serves until the task is cancelled; then closes every
     /// station connection.
     public func run(onBound: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
-        let server = try await bind()
-        await onBound(server.channel.localAddress?.port ?? configuration.port)
-        logger.notice("gateway listener (CUPS and LNS) bound", metadata: ["port": "\(server.channel.localAddress?.port ?? 0)"])
+        try await run(onListening: { sockets in await onBound(sockets.port) })
+    }
+
+    /// ``run(onBound:)``, handing over the listening sockets themselves (tests look into them).
+    func run(onListening: @escaping @Sendable (GatewayListeningSockets) async -> Void) async throws {
+        // Connections whose handshake and first request are done, from every loop: the first point
+        // where a connection wakes a task (this one, which starts the session's task). Unbounded,
+        // as the accepted connections it holds exist already; the loop below only starts tasks.
+        let (negotiated, arrivals) = AsyncStream.makeStream(of: NegotiatedStation.self)
+        let sockets = try await GatewayListeningSockets.bind(
+            host: configuration.bindHost, port: configuration.port, group: eventLoopGroup, backlog: 1024
+        ) { channel in
+            try self.configure(channel, arrivals: arrivals)
+        }
+        sockets.whenFirstClosed { arrivals.finish() }
+        await onListening(sockets)
+        logger.notice("gateway listener (CUPS and LNS) bound", metadata: ["port": "\(sockets.port)", "sockets": "\(sockets.sockets.count)"])
         await withTaskCancellationHandler {
             await withDiscardingTaskGroup { group in
-                do {
-                    try await server.executeThenClose { inbound in
-                        for try await accepted in inbound {
-                            group.addTask { await self.sessions.serve(accepted) }
-                        }
-                    }
-                } catch {
-                    self.logger.error("gateway listener stopped accepting", metadata: ["error": "\(error)"])
+                for await station in negotiated {
+                    group.addTask { await self.sessions.serve(station) }
                 }
+                if !Task.isCancelled { self.logger.error("gateway listener stopped accepting: a listening socket closed") }
+                await sockets.close()
                 self.registry.closeAll()
             }
         } onCancel: {
-            server.channel.close(promise: nil)
+            arrivals.finish()
+            sockets.startClosing()
             self.registry.closeAll()
         }
     }
 
-    private func bind() async throws -> NIOAsyncChannel<AcceptedStation, Never> {
-        let configuration = configuration
-        return try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .serverChannelOption(.backlog, value: 1024)
-            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
-            .bind(host: configuration.bindHost, port: configuration.port) { channel in
-                channel.eventLoop.makeCompletedFuture { () throws -> AcceptedStation in
-                    try self.configure(channel)
-                }
-            }
-    }
-
-    /// Builds one connection's pipeline; runs on its event loop.
-    private func configure(_ channel: any Channel) throws -> AcceptedStation {
+    /// Builds one connection's pipeline, on the loop that accepted it.
+    ///
+    /// The connection goes to a session task only once its TLS handshake and first request are
+    /// done (`arrivals`); until then everything happens on its loop. One that ends before (a
+    /// refused or abandoned handshake, a peer that leaves) is closed here and wakes no task.
+    private func configure(_ channel: any Channel, arrivals: AsyncStream<NegotiatedStation>.Continuation) throws {
         let remote = channel.remoteAddress
         let remoteText = remote.map(Self.describe) ?? "unknown"
         if let key = remote.flatMap(HandshakeRateLimiter.key(for:)) {
@@ -94,7 +102,8 @@ public final class GatewayListener: Sendable {
             }
         }
         let sync = channel.pipeline.syncOperations
-        try sync.addHandler(verifier.makeServerHandler(context: tlsContext, remoteAddress: remoteText))
+        let tls = verifier.makeServerHandler(context: tlsContext, remoteAddress: remoteText)
+        try sync.addHandler(tls)
         try sync.addHandler(HandshakeFailureReportingHandler(reporter: verifier.reporter))
         try sync.addHandler(IdleStateHandler(readTimeout: configuration.idleTimeout))
         try sync.addHandler(CloseOnIdleHandler())
@@ -119,7 +128,17 @@ public final class GatewayListener: Sendable {
             })
         http.enablePipelining = false
         let negotiated = try sync.configureUpgradableHTTPServerPipeline(configuration: http)
-        return AcceptedStation(channel: channel, remoteAddress: remoteText, negotiated: negotiated)
+        negotiated.assumeIsolated().whenComplete { result in
+            switch result {
+            case .success(let upgrade):
+                // Read here, where the TLS handler lives: asking from the task would be two more hops.
+                let station = NegotiatedStation(channel: channel, remoteAddress: remoteText, upgrade: upgrade, peerCertificate: tls.peerCertificate)
+                if case .terminated = arrivals.yield(station) { channel.close(promise: nil) }
+            case .failure:
+                // A refused handshake (already logged and counted by the verifier), or a peer that left.
+                channel.close(promise: nil)
+            }
+        }
     }
 
     /// `203.0.113.7:40312` or `[2001:db8::1]:40312`.
@@ -130,12 +149,14 @@ public final class GatewayListener: Sendable {
     }
 }
 
-/// A connection whose pipeline is built; `negotiated` completes after the TLS handshake and the first
-/// HTTP request (upgraded to a websocket or not).
-struct AcceptedStation: Sendable {
+/// A connection past its TLS handshake and first HTTP request (upgraded to a websocket or not),
+/// ready for its session.
+struct NegotiatedStation: Sendable {
     let channel: any Channel
     let remoteAddress: String
-    let negotiated: EventLoopFuture<StationUpgrade>
+    let upgrade: StationUpgrade
+    /// The client certificate the verifier admitted; `nil` only if swift-nio-ssl lost it.
+    let peerCertificate: NIOSSLCertificate?
 }
 
 enum GatewayListenerError: Error {

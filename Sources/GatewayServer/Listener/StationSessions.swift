@@ -6,9 +6,9 @@ import Logging
 import NIOCore
 import NIOSSL
 
-/// Serves one accepted station connection after its pipeline is built: waits for the handshake and
-/// the first request, reads the gateway's identity from its certificate, registers the connection and
-/// hands it to the CUPS exchange or the router-info / traffic session.
+/// Serves one station connection past its handshake and first request: reads the gateway's identity
+/// from its certificate, registers the connection and hands it to the CUPS exchange or the
+/// router-info / traffic session.
 struct StationSessions: Sendable {
     let configuration: GatewayListenerConfiguration
     let registry: GatewayConnectionRegistry
@@ -19,29 +19,23 @@ struct StationSessions: Sendable {
     let clock: @Sendable () -> Date
     let logger: Logger
 
-    func serve(_ accepted: AcceptedStation) async {
-        let upgrade: StationUpgrade
-        do { upgrade = try await accepted.negotiated.get() } catch {
-            // A refused handshake (already logged and counted by the verifier), or a peer that left.
-            accepted.channel.close(promise: nil)
-            return
-        }
+    func serve(_ station: NegotiatedStation) async {
         let identity: GatewayIdentity
         do {
-            guard let certificate = try await accepted.channel.nioSSL_peerCertificate().get() else { throw GatewayHandshakeRefusal.noCertificate }
+            guard let certificate = station.peerCertificate else { throw GatewayHandshakeRefusal.noCertificate }
             identity = try GatewayIdentity(peerCertificate: certificate)
         } catch {
-            logger.warning("station connection without a readable certificate after the handshake", metadata: ["remote": "\(accepted.remoteAddress)"])
-            accepted.channel.close(promise: nil)
+            logger.warning("station connection without a readable certificate after the handshake", metadata: ["remote": "\(station.remoteAddress)"])
+            station.channel.close(promise: nil)
             return
         }
         let kind: GatewayConnection.Kind
-        switch upgrade {
+        switch station.upgrade {
         case .http: kind = .cups
         case .websocket(_, .routerInfo): kind = .routerInfo
         case .websocket(_, .traffic): kind = .traffic
         }
-        let connection = registry.register(channel: accepted.channel, identity: identity, kind: kind, remoteAddress: accepted.remoteAddress, at: clock())
+        let connection = registry.register(channel: station.channel, identity: identity, kind: kind, remoteAddress: station.remoteAddress, at: clock())
         defer { registry.unregister(connection) }
         // A revocation between the handshake and the registration would have found nothing to close.
         guard !revocation.isRevoked(serial: identity.serial) else {
@@ -50,8 +44,8 @@ struct StationSessions: Sendable {
         }
         var logger = logger
         logger[metadataKey: "gateway"] = "\(identity.eui)"
-        logger[metadataKey: "remote"] = "\(accepted.remoteAddress)"
-        switch upgrade {
+        logger[metadataKey: "remote"] = "\(station.remoteAddress)"
+        switch station.upgrade {
         case .http(let http):
             await CUPSExchange(configuration: configuration, service: cups, connection: connection, clock: clock, logger: logger).serve(http)
         case .websocket(let socket, .routerInfo):
