@@ -14,7 +14,9 @@ import Synchronization
 /// ``ApplicationUplinkHandler`` (DESIGN.md invariant 3).
 ///
 /// The per-frame path is I/O at the edges around the pure pieces in `Uplink/`, `MAC/` and `Downlink/`:
-/// ``UplinkCollector`` (deduplication), ``SessionCache`` (candidates, optimistic per-device updates),
+/// ``UplinkCollector`` (deduplication), ``OrderedLanes`` (a bounded backlog and a bounded set of
+/// workers; the frames of one device one after another, in the order they came, so a lower FCnt is
+/// never overtaken and then taken for a replay), ``SessionCache`` (candidates, optimistic per-device updates),
 /// and one group-committed durable write per accepted frame, before anything is answered or delivered
 /// (invariant 7: a counter acted upon is a counter stored).
 public final class NetworkServer: GatewayTrafficHandler, Sendable {
@@ -29,7 +31,7 @@ public final class NetworkServer: GatewayTrafficHandler, Sendable {
     let application: any ApplicationUplinkHandler
     let logger: Logger
     let clock: @Sendable () -> Date
-    let metrics = NetworkServerMetrics()
+    let metrics: NetworkServerMetrics
 
     let cache: SessionCache
     let tracker = DownlinkTracker()
@@ -40,6 +42,8 @@ public final class NetworkServer: GatewayTrafficHandler, Sendable {
     let adr = ADRAlgorithm()
     private let writes: GroupCommitQueue<NetworkSessionUpdate, Bool>
     private let collector: UplinkCollector
+    /// Deduplicated frames wait here for a worker, in one lane per device (``UplinkLaneKey``).
+    private let lanes: OrderedLanes<UplinkLaneKey, CollectedUplink>
 
     public init(
         configuration: NetworkServerConfiguration, devices: any NetworkDeviceRegistry, sessions: any NetworkSessionStore,
@@ -58,24 +62,63 @@ public final class NetworkServer: GatewayTrafficHandler, Sendable {
         self.application = application
         self.logger = logger
         self.clock = clock
+        let metrics = NetworkServerMetrics()
+        self.metrics = metrics
         cache = SessionCache(store: sessions)
         counterCheck = FrameCounterCheck(maxGap: configuration.maximumFCntGap)
         writes = GroupCommitQueue(maximumBatch: 512, gatheringDelay: .microseconds(200)) { batch in
             try await sessions.update(batch)
         }
-        let deliver = FrameHandOff()
+        // The lanes hold the server weakly: they are its workers, and must not keep it alive.
+        let target = WeakNetworkServer()
+        let lanes = OrderedLanes<UplinkLaneKey, CollectedUplink>(
+            workers: configuration.uplinkWorkers, backlog: configuration.maximumUplinkBacklog,
+            observer: .init(backlogChanged: { metrics.uplinkBacklog($0) }, waitedForRoom: { metrics.uplinkBacklogWaited() })
+        ) { uplink in
+            await target.server?.process(uplink.frame, receivedAt: uplink.receivedAt)
+        }
+        self.lanes = lanes
         collector = UplinkCollector(
             configuration: .init(window: configuration.deduplicationWindow,
                                  maximumOpenWindows: configuration.maximumOpenDeduplicationWindows),
-            clock: clock, deliver: { frame, receivedAt in deliver.hand(frame, receivedAt) })
-        deliver.target = self
+            clock: clock,
+            deliver: { frame, receivedAt in
+                // Never waits: the frame's room in the backlog was reserved when its first copy came in.
+                if !lanes.enqueue(CollectedUplink(frame: frame, receivedAt: receivedAt), key: UplinkLaneKey(phyPayload: frame.phyPayload)) {
+                    metrics.uplinksUnprocessed(1)
+                }
+            })
+        target.server = self
+    }
+
+    deinit {
+        lanes.abandon()
     }
 
     // MARK: GatewayTrafficHandler
 
+    /// Takes one gateway's copy of a frame. While the uplink backlog is full this waits for room, so the
+    /// gateway's socket is not read meanwhile and the overload reaches the station as TCP backpressure.
+    ///
+    /// Room is reserved before the copy goes in (whether it is a new frame is only known inside the
+    /// collector), and a copy that opens a deduplication window keeps it for its frame until a worker
+    /// starts that frame; copies of frames already collecting give it back at once. So the backlog
+    /// counts open windows too and bounds them exactly, and the collector's timer never has to wait
+    /// when it delivers: its frames hold room already. Nothing can deadlock on a full backlog: the
+    /// timer delivers without waiting, workers free room as they start frames, and neither needs a
+    /// reader to move. (Were the delivery to wait for room instead, the collector's actor would be
+    /// suspended mid-delivery, every window behind stalls, and since an actor is reentrant a frame
+    /// closed early by a reader's copy could be delivered first, overtaking its device's earlier frame.)
     public func uplinkReceived(_ uplink: GatewayUplink) async {
         metrics.gatewayCopyReceived()
-        if await !collector.receive(uplink) {
+        guard await lanes.reserve() else { return }  // stopping
+        switch await collector.receive(uplink) {
+        case .opened:
+            break
+        case .added, .stopped:
+            lanes.release()
+        case .late:
+            lanes.release()
             metrics.uplinkDropped(.lateCopy)
         }
     }
@@ -88,10 +131,26 @@ public final class NetworkServer: GatewayTrafficHandler, Sendable {
             id: id, devEUI: devEUI, outcome: .sent, detail: "transmitted by gateway \(event.gatewayEUI)", time: clock()))
     }
 
-    /// Stops the deduplication timer; frames in open windows are not processed.
+    /// Stops taking uplinks and finishes the ones taken: gateway readers waiting for room return at
+    /// once (their copies are not taken), open deduplication windows close now, and every frame taken
+    /// in is processed before this returns. Cancelling the calling task gives up the frames not yet
+    /// started (counted and logged) and cancels those running.
     public func stop() async {
+        lanes.closeAdmission()
         await collector.stop()
+        let unprocessed = await lanes.stop()
+        if unprocessed > 0 {
+            metrics.uplinksUnprocessed(unprocessed)
+            logger.notice("stopped before processing every uplink taken in", metadata: ["unprocessed": "\(unprocessed)"])
+        }
     }
+
+    /// Frames taken in and not yet being processed (collecting copies, or waiting in their lane).
+    var uplinkBacklog: Int { lanes.backlog }
+    /// Gateway readers waiting for room in the backlog.
+    var readersWaitingForBacklog: Int { lanes.waitingProducers }
+    /// Worker tasks alive.
+    var uplinkWorkerCount: Int { lanes.workerCount }
 
     // MARK: Frames
 
@@ -141,19 +200,20 @@ public final class NetworkServer: GatewayTrafficHandler, Sendable {
     }
 }
 
-/// Breaks the reference cycle between the server and its collector's delivery closure, and starts one
-/// task per frame (frames of different devices are independent; the cache orders those of one device).
-private final class FrameHandOff: Sendable {
-    private struct WeakServer { weak var server: NetworkServer? }
-    private let box = Mutex(WeakServer())
+/// A deduplicated frame on its way to a worker.
+private struct CollectedUplink: Sendable {
+    let frame: UplinkCollector.Frame
+    let receivedAt: Date
+}
 
-    var target: NetworkServer? {
-        get { box.withLock { $0.server } }
-        set { box.withLock { $0.server = newValue } }
-    }
+/// The server as its workers see it: weakly, so that the lanes (owned by the server) do not keep it
+/// alive; a server released without ``NetworkServer/stop()`` abandons its lanes in `deinit`.
+private final class WeakNetworkServer: Sendable {
+    private struct Reference { weak var server: NetworkServer? }
+    private let reference = Mutex(Reference())
 
-    func hand(_ frame: UplinkCollector.Frame, _ receivedAt: Date) {
-        guard let target else { return }
-        Task { await target.process(frame, receivedAt: receivedAt) }
+    var server: NetworkServer? {
+        get { reference.withLock { $0.server } }
+        set { reference.withLock { $0.server = newValue } }
     }
 }

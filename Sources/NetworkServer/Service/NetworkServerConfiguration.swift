@@ -17,10 +17,19 @@ public struct NetworkServerConfiguration: Sendable {
     public var sessionConflictRetries: Int
     /// Frames whose windows are open at once; beyond, the oldest closes early (memory stays bounded).
     public var maximumOpenDeduplicationWindows: Int
+    /// Frames processed at the same time, each by one of this many worker tasks. Frames of one device
+    /// are never processed together, whatever the number.
+    public var uplinkWorkers: Int
+    /// Frames taken in and not yet being processed: collecting gateways' copies, or waiting for a
+    /// worker or for the earlier frames of their device. At the limit the gateways' traffic sockets are
+    /// not read until there is room, so overload pushes back to the stations over TCP instead of
+    /// growing memory.
+    public var maximumUplinkBacklog: Int
 
     public init(
         netID: NetID, deduplicationWindow: Duration = .milliseconds(200), backendProtocolVersion: BackendProtocolVersion = .v1_0,
-        maximumFCntGap: UInt32? = nil, sessionConflictRetries: Int = 3, maximumOpenDeduplicationWindows: Int = 100_000
+        maximumFCntGap: UInt32? = nil, sessionConflictRetries: Int = 3, maximumOpenDeduplicationWindows: Int = 100_000,
+        uplinkWorkers: Int = 64, maximumUplinkBacklog: Int = 10_000
     ) {
         self.netID = netID
         self.deduplicationWindow = deduplicationWindow
@@ -28,6 +37,8 @@ public struct NetworkServerConfiguration: Sendable {
         self.maximumFCntGap = maximumFCntGap
         self.sessionConflictRetries = max(1, sessionConflictRetries)
         self.maximumOpenDeduplicationWindows = maximumOpenDeduplicationWindows
+        self.uplinkWorkers = max(1, uplinkWorkers)
+        self.maximumUplinkBacklog = max(1, maximumUplinkBacklog)
     }
 
     /// The SenderID of the Network Server's requests: the NetID in six hex digits.
