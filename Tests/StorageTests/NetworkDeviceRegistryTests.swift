@@ -28,6 +28,28 @@ struct NetworkDeviceRegistryTests {
         }
     }
 
+    @Test("desired MAC settings round-trip, survive reopening, read alone, and clear to none", arguments: Backend.available)
+    func desiredMACSettings(backend: Backend) async throws {
+        try await withStore(backend) { store, database in
+            var device = NetworkFixture.device(1)
+            device.desiredMACSettings = NetworkFixture.desired()
+            try await store.networkDevices.save(device)
+            try await store.networkDevices.save(NetworkFixture.device(2))
+            #expect(try await store.networkDevices.desiredMACSettings(of: device.devEUI) == device.desiredMACSettings)
+            #expect(try await store.networkDevices.desiredMACSettings(of: NetworkFixture.devEUI(2)).isEmpty)
+            #expect(try await store.networkDevices.desiredMACSettings(of: NetworkFixture.devEUI(99)).isEmpty)
+            await store.close()
+
+            let reopened = try await database.open()
+            #expect(try await reopened.networkDevices.device(device.devEUI) == device)
+            #expect(try await reopened.networkDevices.devices(after: nil, limit: 10).first == device)
+            device.desiredMACSettings = DesiredMACSettings()
+            try await reopened.networkDevices.save(device)
+            #expect(try await reopened.networkDevices.device(device.devEUI)?.desiredMACSettings.isEmpty == true)
+            await reopened.close()
+        }
+    }
+
     @Test("saving a device keeps its session and queued downlinks", arguments: Backend.available)
     func saveKeepsSession(backend: Backend) async throws {
         try await withStore(backend) { store, _ in

@@ -274,7 +274,7 @@ struct NetworkSessionStoreDocumentTests {
             }
             #expect(throws: StorageError.self) { try NetworkSessionDocument(decoding: bytes + [0]) }
             var newer = bytes
-            newer[0] = 2
+            newer[0] = NetworkSessionDocument.currentVersion + 1
             #expect(throws: StorageError.self) { try NetworkSessionDocument(decoding: newer) }
             for index in bytes.indices {
                 for bit in 0..<8 {
@@ -285,6 +285,40 @@ struct NetworkSessionStoreDocumentTests {
                     } catch {
                         // Any failure is a typed storage error.
                     }
+                }
+            }
+        }
+    }
+
+    @Test("a version 1 MAC state document, stored before refusals and ForceRejoinReq were kept, still reads, with neither")
+    func macStateVersion1() throws {
+        var session = try NetworkFixture.busySession(1, version: .v1_1, region: .us915)
+        session.macReconciliation = MACReconciliation()
+        let current = NetworkSessionDocument(session).encoded()
+        // Version 2 is version 1 followed by the reconciliation: no refusal (count 0), no ForceRejoinReq (flag 0).
+        #expect(current.suffix(2) == [0, 0])
+        let version1 = [1] + current.dropFirst().dropLast(2)
+        let read = try NetworkSessionDocument(decoding: Array(version1))
+        #expect(read == NetworkSessionDocument(session))
+        #expect(read.macReconciliation.isEmpty)
+        #expect(throws: StorageError.self) { try NetworkSessionDocument(decoding: Array(version1) + [0, 0]) }
+    }
+
+    @Test("the desired MAC settings document round-trips, is absent (NULL) without wishes, and a damaged copy is refused or read")
+    func desiredMACSettingsDocument() throws {
+        #expect(DesiredMACSettingsDocument.encode(DesiredMACSettings()) == nil)
+        for desired in [NetworkFixture.desired(), DesiredMACSettings(maxDutyCycle: MaxDutyCycle(truncatingIfNeeded: 0)),
+                        DesiredMACSettings(rx2Frequency: Frequency(hertz: 923_300_000))] {
+            let bytes = try #require(DesiredMACSettingsDocument.encode(desired))
+            #expect(try DesiredMACSettingsDocument.decode(bytes) == desired)
+            for length in 0..<bytes.count {
+                #expect(throws: StorageError.self) { try DesiredMACSettingsDocument.decode(Array(bytes.prefix(length))) }
+            }
+            for index in bytes.indices {
+                for bit in 0..<8 {
+                    var altered = bytes
+                    altered[index] ^= 1 << bit
+                    _ = try? DesiredMACSettingsDocument.decode(altered)
                 }
             }
         }

@@ -22,6 +22,7 @@ enum APIRouter {
         PKIRoutes(pki: services.pki).register(on: api)
         GatewayConnectionRoutes(pki: services.pki, registry: services.gatewayConnections).register(on: api)
         JoinRoutes.register(on: api, services: services)
+        NetworkRoutes.register(on: api, services: services)
         ApplicationRoutes.add(to: api, services: services.applications)
         return router
     }

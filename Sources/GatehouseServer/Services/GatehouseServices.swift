@@ -56,7 +56,8 @@ public struct GatehouseServices: Sendable {
             nsLogger[metadataKey: "role"] = "ns"
             let network = NetworkServer(
                 configuration: NetworkServerConfiguration(netID: configuration.netID, deduplicationWindow: configuration.deduplicationWindow),
-                devices: JoinBackedNetworkDevices(network: store.networkDevices, join: store.joinDevices), sessions: store.networkSessions, downlinks: store.networkDownlinks,
+                devices: CachingNetworkDeviceRegistry(JoinBackedNetworkDevices(network: store.networkDevices, join: store.joinDevices)),
+                sessions: store.networkSessions, downlinks: store.networkDownlinks,
                 joinService: LocalJoinService(joinServer: joinServer, caller: nsPeer), keks: InProcessPeerKEK(keyring: joinServer.keyring, peer: nsPeer),
                 gateways: GatewayDownlinkRouter(registry: connections),
                 gatewayRegion: { gateway in try? await directory.frequencyPlan(of: gateway) },

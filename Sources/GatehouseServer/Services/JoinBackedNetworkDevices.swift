@@ -19,6 +19,9 @@ struct JoinBackedNetworkDevices: NetworkDeviceRegistry {
             createdAt: device.createdAt)
     }
 
+    /// Only a Network Server record can hold desired MAC settings: a device known to the Join Server
+    /// alone has none, and asking the Join Server would cost a second query per uplink.
+    func desiredMACSettings(of devEUI: EUI64) async throws -> DesiredMACSettings { try await network.desiredMACSettings(of: devEUI) }
     func save(_ device: NetworkDevice) async throws { try await network.save(device) }
     func delete(_ devEUI: EUI64) async throws -> Bool { try await network.delete(devEUI) }
     func devices(after: EUI64?, limit: Int) async throws -> [NetworkDevice] { try await network.devices(after: after, limit: limit) }

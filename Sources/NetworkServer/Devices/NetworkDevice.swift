@@ -15,10 +15,13 @@ public struct NetworkDevice: Sendable, Equatable, CustomStringConvertible {
     public var deviceClass: DeviceModeClass
     public var activation: NetworkSession.Activation
     public var createdAt: Date
+    /// What the operator wants the device's MAC settings to be; the Network Server converges its
+    /// sessions to it. Empty: no wish.
+    public var desiredMACSettings: DesiredMACSettings
 
     public init(
         devEUI: EUI64, joinEUI: EUI64?, macVersion: MACVersion, region: Region?, deviceClass: DeviceModeClass = .classA,
-        activation: NetworkSession.Activation = .otaa, createdAt: Date
+        activation: NetworkSession.Activation = .otaa, createdAt: Date, desiredMACSettings: DesiredMACSettings = DesiredMACSettings()
     ) {
         self.devEUI = devEUI
         self.joinEUI = joinEUI
@@ -27,6 +30,7 @@ public struct NetworkDevice: Sendable, Equatable, CustomStringConvertible {
         self.deviceClass = deviceClass
         self.activation = activation
         self.createdAt = createdAt
+        self.desiredMACSettings = desiredMACSettings
     }
 
     /// ABP keeps its keys and counters for life: anyone who ever read the keys can forge frames, and a

@@ -66,9 +66,12 @@ extension MACCommandResponder {
         }
         if accepted {
             session.macSettings = settings
+            session.macReconciliation.forgetRejection(of: request)
             response.notices.append(.requestAccepted(request))
         } else {
             if case .rejoinParamSetupReq = request { session.macSettings = settings }
+            // Remembered so that the planner does not ask for the same thing on every uplink.
+            session.macReconciliation.recordRejection(of: request, answer: answer)
             response.notices.append(.requestRejected(request, answer: answer))
         }
     }

@@ -8,7 +8,8 @@ import LoRaWAN
 ///   DeviceTimeReq → DeviceTimeAns (GPS time of the uplink, passed in), 1.1 RekeyInd → RekeyConf,
 ///   1.1 ABP ResetInd → ResetConf, PingSlotInfoReq → PingSlotInfoAns, DeviceModeInd → DeviceModeConf.
 /// - Answers from the device settle the pending request with the same CID: accepted requests change
-///   the session's ``MACSettings``, rejected ones are dropped (`MACCommandResponder+Answers.swift`).
+///   the session's ``MACSettings``, rejected ones are dropped and, when the planner sends that kind,
+///   remembered in ``MACReconciliation`` (`MACCommandResponder+Answers.swift`).
 ///   A block of LinkADRReqs is settled as a whole (§5.3.1).
 /// - Pending requests left without an answer are dropped and reported, so they can be sent again.
 ///

@@ -98,6 +98,7 @@ extension NetworkServer {
 
         let macStateChanged = session.macSettings != previous.macSettings || session.pendingMACRequests != previous.pendingMACRequests
             || session.deviceStatus != previous.deviceStatus || session.pendingConfirmedDownlinkID != previous.pendingConfirmedDownlinkID
+            || session.macReconciliation != previous.macReconciliation
         guard await cache.commit(session, replacing: previous) else { return .conflict }
         do {
             guard try await store(NetworkSessionUpdate(session: session, macStateChanged: macStateChanged, advancesUplinkCounter: true)) else {
@@ -129,13 +130,17 @@ extension NetworkServer {
         }
 
         var requests = adr.linkADRRequests(for: session)
+        requests += await plannedMACRequests(for: session, alongside: response.answers + requests)
         let queued = await firstQueuedDownlink(of: session.devEUI)
         let reasons = DownlinkReasons(
             confirmed: decoded.confirmed, fCtrl: fCtrl, macAnswers: response.answers, macRequests: requests,
             applicationQueued: queued != nil)
         if reasons.isEmpty { return .done }
         // Ask for the battery and margin while a downlink goes out anyway, never with a frame of its own.
-        if session.deviceStatus == nil, !session.pendingMACRequests.contains(.devStatusReq) { requests.append(.devStatusReq) }
+        if session.deviceStatus == nil, !session.pendingMACRequests.contains(.devStatusReq),
+           MACSettingsPlanner.fitsFOpts(.devStatusReq, after: response.answers + requests) {
+            requests.append(.devStatusReq)
+        }
         _ = await answer(
             frame: frame, session: session, acknowledging: decoded.confirmed ? fCnt : nil, macAnswers: response.answers + requests,
             application: queued)

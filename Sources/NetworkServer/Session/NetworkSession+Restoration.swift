@@ -9,7 +9,8 @@ extension NetworkSession {
         keys: NetworkSessionKeys, sessionKeyID: [UInt8], fCntUp: UInt32?, lastConfirmedUplinkFCnt: UInt32?,
         lastConfirmedDownlinkFCnt: UInt32?, downlinkCounters: DownlinkFrameCounters, macSettings: MACSettings,
         provisionedMACSettings: MACSettings, adrEnabled: Bool, adrHistory: UplinkSignalHistory,
-        pendingMACRequests: [DownlinkMACCommand], deviceStatus: DeviceStatus?, pendingConfirmedDownlinkID: UUID?
+        pendingMACRequests: [DownlinkMACCommand], deviceStatus: DeviceStatus?, pendingConfirmedDownlinkID: UUID?,
+        macReconciliation: MACReconciliation = MACReconciliation()
     ) throws(NetworkSessionError) {
         try self.init(
             devEUI: devEUI, devAddr: devAddr, macVersion: macVersion, region: region, activation: activation, keys: keys,
@@ -22,5 +23,6 @@ extension NetworkSession {
         self.pendingMACRequests = pendingMACRequests
         self.deviceStatus = deviceStatus
         self.pendingConfirmedDownlinkID = pendingConfirmedDownlinkID
+        self.macReconciliation = macReconciliation
     }
 }

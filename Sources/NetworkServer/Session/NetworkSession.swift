@@ -54,6 +54,8 @@ public struct NetworkSession: Sendable, Equatable, CustomStringConvertible, Cust
     /// The confirmed application downlink sent last whose acknowledgement is awaited: the device's next
     /// uplink settles it as acknowledged (ACK bit) or not.
     public var pendingConfirmedDownlinkID: UUID?
+    /// Refused operator requests and a ForceRejoinReq still to send (``MACReconciliation``).
+    public var macReconciliation: MACReconciliation
 
     /// - Throws: ``NetworkSessionError/keysDoNotMatchVersion`` when 1.1 keys come with a 1.0.x version
     ///   or the other way round: the MIC and counter rules follow the keys, so they must agree.
@@ -87,6 +89,7 @@ public struct NetworkSession: Sendable, Equatable, CustomStringConvertible, Cust
         self.pendingMACRequests = []
         self.deviceStatus = nil
         self.pendingConfirmedDownlinkID = nil
+        self.macReconciliation = MACReconciliation()
     }
 
     /// The regional parameters of the session's region.

@@ -10,4 +10,13 @@ public protocol NetworkDeviceRegistry: Sendable {
     func delete(_ devEUI: EUI64) async throws -> Bool
     /// Devices ordered by DevEUI, starting after `after` (paging).
     func devices(after: EUI64?, limit: Int) async throws -> [NetworkDevice]
+    /// A device's desired MAC settings alone, empty for a device without any (or not registered):
+    /// what the uplink path reads, so an implementation may answer it more cheaply than ``device(_:)``.
+    func desiredMACSettings(of devEUI: EUI64) async throws -> DesiredMACSettings
+}
+
+extension NetworkDeviceRegistry {
+    public func desiredMACSettings(of devEUI: EUI64) async throws -> DesiredMACSettings {
+        try await device(devEUI)?.desiredMACSettings ?? DesiredMACSettings()
+    }
 }

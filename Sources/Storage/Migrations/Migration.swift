@@ -19,7 +19,7 @@ struct Migration: Sendable {
     /// Every migration, in order. Append only.
     static let all: [Migration] = [
         .pkiSchema, .apiKeys, .appendOnlyAudit, .stationDeliveries, .joinServer, .applicationServer, .networkServer,
-        .abpSessions,
+        .abpSessions, .desiredMACSettings,
     ]
 }
 

@@ -7,7 +7,7 @@ import SQLKit
 /// nothing here is sealed.
 public struct SQLNetworkDeviceRegistry: NetworkDeviceRegistry {
     static let table = "ns_devices"
-    static let columns = SQLQueryString("dev_eui, join_eui, mac_version, region, device_class, activation, created_at")
+    static let columns = SQLQueryString("dev_eui, join_eui, mac_version, region, device_class, activation, created_at, desired_mac_settings")
 
     let engine: any DatabaseEngine
 
@@ -23,11 +23,22 @@ public struct SQLNetworkDeviceRegistry: NetworkDeviceRegistry {
             try await sql.raw("""
                 INSERT INTO ns_devices (\(Self.columns)) VALUES (\(bind: device.devEUI.description), \(bind: device.joinEUI?.description), \
                 \(bind: device.macVersion.rawValue), \(bind: device.region?.rawValue), \(bind: Int64(device.deviceClass.rawValue)), \
-                \(bind: device.activation.rawValue), \(bind: StoredTime.microseconds(device.createdAt)))
+                \(bind: device.activation.rawValue), \(bind: StoredTime.microseconds(device.createdAt)), \
+                \(bind: DesiredMACSettingsDocument.encode(device.desiredMACSettings).map { Data($0) }))
                 ON CONFLICT (dev_eui) DO UPDATE SET join_eui = excluded.join_eui, mac_version = excluded.mac_version, \
                 region = excluded.region, device_class = excluded.device_class, activation = excluded.activation, \
-                created_at = excluded.created_at
+                created_at = excluded.created_at, desired_mac_settings = excluded.desired_mac_settings
                 """).run()
+        }
+    }
+
+    /// One column of one row: the uplink path asks this for every accepted frame.
+    public func desiredMACSettings(of devEUI: EUI64) async throws -> DesiredMACSettings {
+        try await engine.read { sql in
+            let row = try await sql.raw("""
+                SELECT desired_mac_settings FROM ns_devices WHERE dev_eui = \(bind: devEUI.description)
+                """).first()
+            return try row.map(Self.desiredMACSettings) ?? DesiredMACSettings()
         }
     }
 
@@ -65,7 +76,13 @@ public struct SQLNetworkDeviceRegistry: NetworkDeviceRegistry {
             region: try row.decodeNil(column: "region") ? nil : try row.textRawValue("region", table: table, as: Region.self),
             deviceClass: deviceClass,
             activation: try row.textRawValue("activation", table: table, as: NetworkSession.Activation.self),
-            createdAt: try row.time("created_at", table: table)
+            createdAt: try row.time("created_at", table: table),
+            desiredMACSettings: try desiredMACSettings(row)
         )
+    }
+
+    private static func desiredMACSettings(_ row: any SQLRow) throws -> DesiredMACSettings {
+        if try row.decodeNil(column: DesiredMACSettingsDocument.column) { return DesiredMACSettings() }
+        return try DesiredMACSettingsDocument.decode(try row.bytes(DesiredMACSettingsDocument.column, table: table))
     }
 }

@@ -9,21 +9,28 @@ import NetworkServer
 /// Version 1: `0x01`, current `MACSettings`, provisioned `MACSettings`, the pending requests (a count,
 /// then each request's wire bytes from `MACCommandCodec`, length-prefixed so a proprietary command,
 /// which takes every byte after it on air, stays one command), then the device status (flag, Battery,
-/// Margin, FCnt). A new field is a new version; a reader keeps decoding every older one.
+/// Margin, FCnt).
+///
+/// Version 2 appends the `MACReconciliation`: the refused operator requests (a count, then each
+/// request's and its answer's wire bytes, length-prefixed) and the ForceRejoinReq still to send (flag,
+/// then RejoinType, data rate, Max_Retries, Period). A version 1 document, written before, reads as
+/// having neither. A new field is a new version; a reader keeps decoding every older one.
 struct NetworkSessionDocument: Equatable {
     static let column = "mac_state"
-    static let currentVersion: UInt8 = 1
+    static let currentVersion: UInt8 = 2
 
     var macSettings: MACSettings
     var provisionedMACSettings: MACSettings
     var pendingMACRequests: [DownlinkMACCommand]
     var deviceStatus: DeviceStatus?
+    var macReconciliation: MACReconciliation
 
     init(_ session: NetworkSession) {
         macSettings = session.macSettings
         provisionedMACSettings = session.provisionedMACSettings
         pendingMACRequests = session.pendingMACRequests
         deviceStatus = session.deviceStatus
+        macReconciliation = session.macReconciliation
     }
 
     func encoded() -> [UInt8] {
@@ -40,12 +47,13 @@ struct NetworkSessionDocument: Equatable {
         } else {
             writer.bool(false)
         }
+        Self.write(macReconciliation, to: &writer)
         return writer.bytes
     }
 
     init(decoding bytes: [UInt8]) throws(StorageError) {
         var reader = try CompactDocumentReader(bytes, table: NetworkSessionRows.table, column: Self.column)
-        guard reader.version == 1 else {
+        guard reader.version == 1 || reader.version == 2 else {
             throw reader.malformed("unknown document version \(reader.version): written by a newer Gatehouse?")
         }
         macSettings = try Self.readMACSettings(&reader)
@@ -69,7 +77,51 @@ struct NetworkSessionDocument: Equatable {
         } else {
             deviceStatus = nil
         }
+        macReconciliation = reader.version >= 2 ? try Self.readMACReconciliation(&reader) : MACReconciliation()
         try reader.finish()
+    }
+
+    // MARK: MAC reconciliation (version 2)
+
+    private static func write(_ reconciliation: MACReconciliation, to writer: inout CompactDocumentWriter) {
+        writer.count(reconciliation.rejections.count)
+        for rejection in reconciliation.rejections {
+            writer.data(MACCommandCodec.encode([rejection.request]))
+            writer.data(MACCommandCodec.encode([rejection.answer]))
+        }
+        if let forceRejoin = reconciliation.forceRejoin {
+            writer.bool(true)
+            writer.byte(forceRejoin.rejoinType.rawValue)
+            writer.byte(forceRejoin.dataRate.rawValue)
+            writer.byte(forceRejoin.maxRetries.rawValue)
+            writer.byte(forceRejoin.period.rawValue)
+        } else {
+            writer.bool(false)
+        }
+    }
+
+    private static func readMACReconciliation(_ reader: inout CompactDocumentReader) throws(StorageError) -> MACReconciliation {
+        var rejections: [RejectedMACRequest] = []
+        for _ in 0..<(try reader.count()) {
+            let request = try reader.data()
+            let answer = try reader.data()
+            guard let requests = try? MACCommandCodec.decodeDownlink(request), requests.count == 1,
+                  let answers = try? MACCommandCodec.decodeUplink(answer), answers.count == 1
+            else {
+                throw reader.malformed("a refused MAC request is not one request and one answer")
+            }
+            rejections.append(RejectedMACRequest(request: requests[0], answer: answers[0]))
+        }
+        var forceRejoin: ForceRejoinRequest?
+        if try reader.bool() {
+            guard let rejoinType = ForceRejoinRequest.RejoinType(rawValue: try reader.byte()) else {
+                throw reader.malformed("a ForceRejoinReq RejoinType other than 0 or 2")
+            }
+            let dataRate = try Self.dataRate(&reader)
+            let maxRetries: ForceRejoinMaxRetries = try field(&reader, "Max_Retries")
+            forceRejoin = ForceRejoinRequest(rejoinType: rejoinType, dataRate: dataRate, maxRetries: maxRetries, period: try field(&reader, "Period"))
+        }
+        return MACReconciliation(rejections: rejections, forceRejoin: forceRejoin)
     }
 
     // MARK: MAC settings

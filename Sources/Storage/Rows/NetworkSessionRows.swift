@@ -167,7 +167,8 @@ enum NetworkSessionRows {
                     lastConfirmedDownlinkFCnt: lastConfirmedDownlinkFCnt, downlinkCounters: downlinkCounters, macSettings: macSettings,
                     provisionedMACSettings: document.provisionedMACSettings, adrEnabled: adrEnabled,
                     adrHistory: try ADRHistoryDocument.decode(adrHistory), pendingMACRequests: document.pendingMACRequests,
-                    deviceStatus: document.deviceStatus, pendingConfirmedDownlinkID: pendingConfirmedDownlinkID)
+                    deviceStatus: document.deviceStatus, pendingConfirmedDownlinkID: pendingConfirmedDownlinkID,
+                    macReconciliation: document.macReconciliation)
             } catch let error as NetworkSessionError {
                 throw StorageError.malformedRow(table: table, column: "keys_sealed", reason: "\(error)")
             }

@@ -11,7 +11,7 @@ struct DeviceCommand: AsyncParsableCommand {
         commandName: "device", abstract: "Register devices with the Join Server, claim, import and transfer them.",
         subcommands: [
             Create.self, CreateABP.self, List.self, Show.self, SetKeys.self, Delete.self, ResetNonces.self, Import.self, Claim.self, Transfer.self,
-            ImportTransfer.self, Audit.self,
+            ImportTransfer.self, Audit.self, DeviceMACCommand.self, DeviceForceRejoinCommand.self,
         ])
 
     struct Create: AsyncParsableCommand {

@@ -82,7 +82,35 @@ enum NetworkFixture {
             lastConfirmedDownlinkFCnt: 69_999, downlinkCounters: downlinkCounters, macSettings: current,
             provisionedMACSettings: provisioned, adrEnabled: true, adrHistory: history, pendingMACRequests: requests,
             deviceStatus: DeviceStatus(battery: DevStatusBattery(rawValue: 200), margin: DevStatusMargin(decibels: -12)!, fCnt: 65_500),
-            pendingConfirmedDownlinkID: UUID())
+            pendingConfirmedDownlinkID: UUID(), macReconciliation: reconciliation(version))
+    }
+
+    /// Refused operator requests and, for 1.1, a queued ForceRejoinReq.
+    static func reconciliation(_ version: MACVersion) throws -> MACReconciliation {
+        MACReconciliation(
+            rejections: [
+                RejectedMACRequest(
+                    request: .rxParamSetupReq(rx1DROffset: RX1DROffset(truncatingIfNeeded: 1), rx2DataRate: .dr3, frequency: try ChannelFrequency(hertz: 869_100_000)),
+                    answer: .rxParamSetupAns([.channelACK])),
+                RejectedMACRequest(
+                    request: .newChannelReq(chIndex: 9, frequency: try ChannelFrequency(hertz: 867_500_000), drRange: DataRateRange(minDR: .dr0, maxDR: .dr5)),
+                    answer: .newChannelAns([.dataRateRangeOK])),
+            ],
+            forceRejoin: version.hasSeparateNetworkRootKey
+                ? ForceRejoinRequest(rejoinType: .type2, dataRate: .dr4, maxRetries: ForceRejoinMaxRetries(truncatingIfNeeded: 5), period: ForceRejoinPeriod(truncatingIfNeeded: 6))
+                : nil)
+    }
+
+    /// Every desired setting set, channels out of index order.
+    static func desired() -> DesiredMACSettings {
+        DesiredMACSettings(
+            rx1DROffset: RX1DROffset(truncatingIfNeeded: 2), rx2DataRate: .dr3, rx2Frequency: Frequency(hertz: 869_100_000),
+            rx1Delay: RXTimingDelay(truncatingIfNeeded: 5), maxDutyCycle: MaxDutyCycle(truncatingIfNeeded: 0),
+            channels: [
+                RegionalChannel(index: 7, frequency: Frequency(hertz: 867_900_000), dataRates: .dr6 ... .dr6),
+                RegionalChannel(index: 3, frequency: Frequency(hertz: 867_100_000), dataRates: .dr0 ... .dr5),
+            ],
+            rejoin: DesiredRejoinParameters(maxTimeN: RejoinMaxTimeN(truncatingIfNeeded: 15), maxCountN: RejoinMaxCountN(truncatingIfNeeded: 0)))
     }
 
     static func downlink(_ n: UInt64, fCnt: UInt32, sessionKeyID: [UInt8] = [1, 2, 3, 4], confirmed: Bool = false) -> ApplicationDownlink {
