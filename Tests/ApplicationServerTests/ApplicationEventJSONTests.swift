@@ -98,7 +98,7 @@ struct ApplicationEventJSONTests {
 
     @Test("the stream's lag marker is JSON too")
     func laggedMarker() {
-        #expect(EventStreamItem.lagged(dropped: 3).json == #"{"type":"lagged","dropped":3}"#)
+        #expect(EventStreamItem.lagged(dropped: 3).json == Array(#"{"type":"lagged","dropped":3}"#.utf8))
     }
 }
 

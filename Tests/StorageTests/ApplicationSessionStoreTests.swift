@@ -93,6 +93,49 @@ struct ApplicationSessionStoreTests {
         }
     }
 
+    @Test("a batch stores its sessions as storing them one by one would: in order, the latest two per device, a repeated one once", arguments: Backend.available)
+    func batch(backend: Backend) async throws {
+        try await withStore(backend) { store, _ in
+            let sessions = store.applicationSessions
+            let earlier = ApplicationFixture.session(1, keyID: 1)
+            try await sessions.store(earlier)
+            let second = ApplicationFixture.session(1, keyID: 2)
+            let third = ApplicationFixture.session(1, keyID: 3)
+            let alone = ApplicationFixture.session(3, keyID: 1)
+            let stale = ApplicationFixture.session(2, keyID: 1)
+            let other = ApplicationFixture.session(2, keyID: 2)
+            var replacement = ApplicationFixture.session(2, keyID: 1, at: 60)
+            replacement.devAddr = DevAddr(0x2600_FFFF)
+            try await sessions.store([second, alone, stale, third, other, replacement])
+            try await sessions.store([])
+
+            #expect(try await sessions.session(devEUI: earlier.devEUI, sessionKeyID: earlier.sessionKeyID) == nil, "a third session drops the oldest")
+            #expect(try await sessions.session(devEUI: second.devEUI, sessionKeyID: second.sessionKeyID) == second)
+            #expect(try await sessions.latestSession(devEUI: third.devEUI) == third)
+            #expect(try await sessions.latestSession(devEUI: alone.devEUI) == alone)
+            // Stored twice in one batch: the later one, at its place, so it is the latest.
+            #expect(try await sessions.session(devEUI: stale.devEUI, sessionKeyID: stale.sessionKeyID) == replacement)
+            #expect(try await sessions.latestSession(devEUI: other.devEUI) == replacement)
+            #expect(try await sessions.session(devEUI: other.devEUI, sessionKeyID: other.sessionKeyID) == other)
+            #expect(try await countRows("application_sessions", in: store) == 5)
+        }
+    }
+
+    @Test("a batch of many devices, larger than one statement, stores every session", arguments: Backend.available)
+    func largeBatch(backend: Backend) async throws {
+        try await withStore(backend) { store, database in
+            let batch = (0..<1_200).map { ApplicationFixture.session(UInt64($0 % 700), keyID: UInt8($0 / 700 + 1)) }
+            try await store.applicationSessions.store(batch)
+            let reopened = try await database.open()
+            for session in batch {
+                #expect(try await reopened.applicationSessions.session(devEUI: session.devEUI, sessionKeyID: session.sessionKeyID) == session)
+            }
+            #expect(try await reopened.applicationSessions.latestSession(devEUI: ApplicationFixture.devEUI(0)) == batch[700])
+            await reopened.close()
+            #expect(try await countRows("application_sessions", in: store) == 1_200)
+        }
+    }
+
     @Test("deleting a device's sessions forgets all of them and no other device's", arguments: Backend.available)
     func deleteSessions(backend: Backend) async throws {
         try await withStore(backend) { store, _ in

@@ -8,7 +8,13 @@ import LoRaWAN
 /// Application Server never sees a database. Infrastructure failures are thrown; outcomes are return
 /// values. A device belongs to at most one application.
 public protocol ApplicationRegistry: Sendable {
+    /// The application as stored now: what an operator's edit reads before it saves the application
+    /// whole.
     func application(_ id: ApplicationID) async throws -> Application?
+    /// The application as recently known: what each webhook attempt reads (its URL and secret). A
+    /// registry that keeps applications in memory answers from there (``CachingApplicationRegistry``);
+    /// by default, the same as ``application(_:)``.
+    func recentApplication(_ id: ApplicationID) async throws -> Application?
     /// The application `devEUI` is assigned to; `nil` when it is assigned to none.
     func application(of devEUI: EUI64) async throws -> Application?
     /// Creates or replaces (by id) an application.
@@ -24,4 +30,10 @@ public protocol ApplicationRegistry: Sendable {
     func devices(of application: ApplicationID) async throws -> [EUI64]
     /// Every application, ordered by id (the operator's list; not on any per-frame path).
     func applications() async throws -> [Application]
+}
+
+extension ApplicationRegistry {
+    public func recentApplication(_ id: ApplicationID) async throws -> Application? {
+        try await application(id)
+    }
 }

@@ -24,6 +24,11 @@ public final class CachingApplicationSessionStore: ApplicationSessionStore {
         remember(session)
     }
 
+    public func store(_ batch: [ApplicationSession]) async throws {
+        try await store.store(batch)
+        for session in batch { remember(session) }
+    }
+
     public func session(devEUI: EUI64, sessionKeyID: [UInt8]) async throws -> ApplicationSession? {
         let key = Key(devEUI: devEUI, sessionKeyID: sessionKeyID)
         if let session = sessions.withLock({ $0[key] }) { return session }

@@ -1,5 +1,6 @@
 import BackendInterfaces
 import Foundation
+import GroupCommit
 import LoRaWAN
 import Logging
 
@@ -18,6 +19,9 @@ import Logging
 public final class ApplicationServer: ApplicationUplinkHandler {
     public let keyFetcher: AppSKeyFetcher
     private let sessions: any ApplicationSessionStore
+    /// The AppSKeys of joins that arrive together are stored in one transaction: a join storm would
+    /// otherwise queue one write transaction per device behind the database's one writer.
+    private let sessionStores: GroupCommitQueue<ApplicationSession, Void>
     private let router: EventRouter
     private let clock: @Sendable () -> Date
     private let logger: Logger
@@ -32,6 +36,10 @@ public final class ApplicationServer: ApplicationUplinkHandler {
             applicationServerID: applicationServerID, joinService: joinService, keks: keks,
             protocolVersion: configuration.backendProtocolVersion, acceptsPlainKeys: configuration.acceptsPlainAppSKeys, logger: logger)
         self.sessions = sessions
+        sessionStores = GroupCommitQueue(maximumBatch: 256, gatheringDelay: .microseconds(200)) { batch in
+            try await sessions.store(batch)
+            return batch.map { _ in () }
+        }
         router = EventRouter(applications: applications, stream: events, webhooks: webhooks, logger: logger)
         self.clock = clock
         self.logger = logger
@@ -50,7 +58,7 @@ public final class ApplicationServer: ApplicationUplinkHandler {
             return
         }
         do {
-            try await sessions.store(session)
+            try await sessionStores.submit(session)
         } catch {
             metrics.appSKeyRequest("not_stored")
             logger.error("the AppSKey of a new session could not be stored", metadata: ["dev_eui": "\(join.devEUI)", "error": "\(error)"])

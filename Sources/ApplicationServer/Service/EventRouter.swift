@@ -3,7 +3,8 @@ import LoRaWAN
 import Logging
 
 /// Sends an event where it belongs: to the live stream (its application's subscribers and those of
-/// all events) and, for a device in an application, into the webhook outbox once per webhook.
+/// all events) and, for a device in an application, into the webhook outbox once per webhook, with
+/// the JSON written once for both.
 struct EventRouter: Sendable {
     let applications: any ApplicationRegistry
     let stream: EventStream
@@ -23,11 +24,17 @@ struct EventRouter: Sendable {
         }
     }
 
+    /// Encodes `event` once and hands the same bytes to the stream and to the outbox; returns once the
+    /// outbox stored them (or failed to, which is logged and counted).
     func publish(_ event: ApplicationEvent, to application: Application?) async {
-        stream.publish(event)
-        guard let application else { return }
+        let hasWebhooks = application?.webhooks.isEmpty == false
+        // Nobody reads an event that has neither a subscriber nor a webhook: skip encoding it.
+        guard hasWebhooks || stream.hasSubscribers else { return }
+        let encoded = EncodedApplicationEvent(event)
+        stream.publish(encoded)
+        guard let application, hasWebhooks else { return }
         do {
-            try await webhooks.enqueue(event, for: application)
+            try await webhooks.enqueue(encoded, for: application)
         } catch {
             metrics.eventNotQueued()
             logger.error("an event could not be queued for the application's webhooks", metadata: [

@@ -11,6 +11,9 @@ public protocol ApplicationSessionStore: Sendable {
     /// Stores a device's new session (replacing one with the same `SessionKeyID`) and drops all but the
     /// device's latest two.
     func store(_ session: ApplicationSession) async throws
+    /// Stores each session of `batch` as storing it alone would, in order (of two sessions of one
+    /// device, the later is the latest), in one transaction: joins arriving together are group-committed.
+    func store(_ batch: [ApplicationSession]) async throws
     /// The session an uplink or a downlink counter reservation names.
     func session(devEUI: EUI64, sessionKeyID: [UInt8]) async throws -> ApplicationSession?
     /// The device's most recently stored session.

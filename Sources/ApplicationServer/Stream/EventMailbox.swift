@@ -12,7 +12,7 @@ final class EventMailbox: Sendable {
     /// Hands `event` to a waiting reader, or buffers it. Returns `true` when an older event was
     /// dropped to make room.
     @discardableResult
-    func deliver(_ event: ApplicationEvent) -> Bool {
+    func deliver(_ event: EncodedApplicationEvent) -> Bool {
         let (reader, dropped) = state.withLock { state -> (CheckedContinuation<EventStreamItem?, Never>?, Bool) in
             guard !state.finished else { return (nil, false) }
             if let reader = state.reader {
@@ -56,7 +56,7 @@ final class EventMailbox: Sendable {
 
     private struct State {
         /// A ring of `capacity` slots; `head` is the oldest buffered event.
-        var ring: [ApplicationEvent?]
+        var ring: [EncodedApplicationEvent?]
         var head = 0
         var count = 0
         var dropped = 0
@@ -67,7 +67,7 @@ final class EventMailbox: Sendable {
             ring = Array(repeating: nil, count: capacity)
         }
 
-        mutating func push(_ event: ApplicationEvent) -> Bool {
+        mutating func push(_ event: EncodedApplicationEvent) -> Bool {
             var droppedOne = false
             if count == ring.count {
                 ring[head] = nil

@@ -26,8 +26,19 @@ public final class EventStream: Sendable {
         }
     }
 
-    /// Hands `event` to every subscriber of all events and of its application.
+    /// Whether anyone is subscribed: when nobody is, an event need not be encoded for the stream.
+    public var hasSubscribers: Bool {
+        subscribers.withLock { !$0.all.isEmpty || !$0.byApplication.isEmpty }
+    }
+
+    /// Encodes `event` and hands it to every subscriber of all events and of its application.
     public func publish(_ event: ApplicationEvent) {
+        publish(EncodedApplicationEvent(event))
+    }
+
+    /// Hands `event`, encoded once for every reader, to every subscriber of all events and of its
+    /// application.
+    public func publish(_ event: EncodedApplicationEvent) {
         let dropped = subscribers.withLock { subscribers in
             var dropped = 0
             for mailbox in subscribers.all.values where mailbox.deliver(event) { dropped += 1 }

@@ -1,20 +1,29 @@
 /// What a live-stream subscriber receives: events, and a marker where events were dropped because it
 /// read too slowly.
 public enum EventStreamItem: Sendable, Equatable {
-    case event(ApplicationEvent)
+    case event(EncodedApplicationEvent)
     /// `dropped` events, the oldest the subscriber had not read yet, were discarded to keep its buffer
     /// bounded. The marker comes where they would have been: before the events still buffered.
     case lagged(dropped: Int)
 
-    /// The item as one JSON object: the event's JSON, or `{"type":"lagged","dropped":N}`.
-    public var json: String {
+    /// The JSON `type` member: the event's, or `lagged`.
+    public var type: String {
+        switch self {
+        case .event(let event): event.type
+        case .lagged: "lagged"
+        }
+    }
+
+    /// The item as one JSON object in UTF-8: the event's bytes as published (the same a webhook gets), or
+    /// `{"type":"lagged","dropped":N}`.
+    public var json: [UInt8] {
         switch self {
         case .event(let event): return event.json
         case .lagged(let dropped):
             var writer = EventJSONWriter()
             writer.string("type", "lagged")
             writer.integer("dropped", dropped)
-            return writer.finished()
+            return Array(writer.finished().utf8)
         }
     }
 }

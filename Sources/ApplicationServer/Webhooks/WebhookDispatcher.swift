@@ -3,35 +3,57 @@ import GroupCommit
 import Logging
 import Synchronization
 
-/// Delivers queued events to webhooks: claims due deliveries from the ``WebhookOutbox``, signs and
-/// POSTs each through the ``WebhookTransport``, and records the outcome: `2xx` delivered, `4xx`
-/// (other than 408 and 429) dead, anything else or no answer retried on the ``WebhookDeliveryPlan``
-/// until it gives up.
+/// Delivers queued events to webhooks: signs and POSTs each through the ``WebhookTransport``, and
+/// records the outcome in the ``WebhookOutbox``: `2xx` delivered, `4xx` (other than 408 and 429)
+/// dead, anything else or no answer retried on the ``WebhookDeliveryPlan`` until it gives up.
 ///
-/// Every state lives in the outbox, so a restart resumes where the last run stopped; this type only
-/// decides. Deliveries of one webhook may arrive out of order (they are sent concurrently and retried
+/// Every delivery is a row of the outbox before it is attempted, and every state lives there, so a
+/// restart resumes where the last run stopped. Two paths lead from a row to an attempt:
+///
+/// - **Hand-over**, for events queued in this process while ``run()`` runs: ``enqueue(_:for:)`` stores
+///   the rows already leased to this dispatcher (for ``WebhookDispatcherConfiguration/lease``) and
+///   hands them over in memory. No claim transaction, no poll.
+/// - **Claim**, for everything else: retries that fell due, deliveries queued by another instance
+///   sharing the database, by this process while it was not running or had no room in memory, or
+///   left leased by a run that stopped. ``run()`` claims due rows when polled (every `pollInterval`),
+///   when an enqueue could not hand over, and again while claims come back full.
+///
+/// The lease keeps the paths apart: a claim takes only rows that are due, and a handed-over row is not
+/// due until its lease ends. An attempt starts only while more than half of its lease remains, and the
+/// transport ends any attempt within half a lease, so a row is never attempted by two dispatchers at
+/// once. A dispatcher that dies leaves its leased rows to whoever claims them once the leases end:
+/// delivery is at least once (a `2xx` whose delivered mark was lost is sent again).
+///
+/// Deliveries of one webhook may arrive out of order (they are sent concurrently and retried
 /// independently): receivers order by the event's `time` and de-duplicate by `X-Gatehouse-Delivery`.
 public final class WebhookDispatcher: Sendable {
-    private let outbox: any WebhookOutbox
-    private let transport: any WebhookTransport
-    private let applications: any ApplicationRegistry
-    private let plan: WebhookDeliveryPlan
-    private let configuration: WebhookDispatcherConfiguration
-    private let clock: @Sendable () -> Date
-    private let jitter: @Sendable () -> Double
-    private let logger: Logger
-    private let metrics = ApplicationServerMetrics()
+    let outbox: any WebhookOutbox
+    let transport: any WebhookTransport
+    let applications: any ApplicationRegistry
+    let plan: WebhookDeliveryPlan
+    let configuration: WebhookDispatcherConfiguration
+    let clock: @Sendable () -> Date
+    let jitter: @Sendable () -> Double
+    let logger: Logger
+    let metrics = ApplicationServerMetrics()
     private let wakeups: AsyncStream<Void>
     private let wake: AsyncStream<Void>.Continuation
+    /// Set when the outbox may hold due deliveries this dispatcher was not handed.
+    private let claimWanted = Atomic(false)
+    private let leased: LeasedDeliveries
     /// Events queued at the same time are stored in one transaction, and so are delivered marks: at
     /// thousands of events a second, a transaction each would make SQLite's one writer the limit.
     private let enqueues: GroupCommitQueue<[WebhookDelivery], Void>
-    private let deliveredMarks: GroupCommitQueue<UUID, Void>
+    let deliveredMarks: GroupCommitQueue<UUID, Void>
 
     public static let deliveryHeader = "X-Gatehouse-Delivery"
     public static let eventHeader = "X-Gatehouse-Event"
 
-    /// - Parameter jitter: the random draw in `0..<1` for the back-off's jitter.
+    /// - Parameters:
+    ///   - applications: where an attempt reads the webhook's URL and the secret it signs with, at each
+    ///     attempt (``ApplicationRegistry/recentApplication(_:)``: from memory when it is a
+    ///     ``CachingApplicationRegistry``).
+    ///   - jitter: the random draw in `0..<1` for the back-off's jitter.
     public init(
         outbox: any WebhookOutbox, transport: any WebhookTransport, applications: any ApplicationRegistry,
         plan: WebhookDeliveryPlan = .init(), configuration: WebhookDispatcherConfiguration = .init(), logger: Logger,
@@ -46,6 +68,9 @@ public final class WebhookDispatcher: Sendable {
         self.clock = clock
         self.jitter = jitter
         (wakeups, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        leased = LeasedDeliveries(LeasedDeliveries.Limits(
+            waiting: configuration.maximumWaitingDeliveries, waitingPerWebhook: configuration.maximumWaitingPerWebhook,
+            inFlight: configuration.maximumConcurrentAttempts, inFlightPerWebhook: configuration.maximumConcurrentAttemptsPerWebhook))
         enqueues = GroupCommitQueue(maximumBatch: 512, gatheringDelay: .microseconds(200)) { batch in
             try await outbox.enqueue(batch.flatMap { $0 })
             return batch.map { _ in () }
@@ -56,62 +81,83 @@ public final class WebhookDispatcher: Sendable {
         }
     }
 
-    /// Queues `event` once for each webhook of `application` and returns once the outbox stored them.
+    /// Encodes `event` and queues it (the stream-less path: tests, tools).
     public func enqueue(_ event: ApplicationEvent, for application: Application) async throws {
+        try await enqueue(EncodedApplicationEvent(event), for: application)
+    }
+
+    /// Queues `event` once for each webhook of `application` and returns once the outbox stored them.
+    ///
+    /// While ``run()`` runs and has room, the rows are stored leased to this dispatcher and handed over
+    /// in memory; otherwise they are stored due at once, for a claim.
+    public func enqueue(_ event: EncodedApplicationEvent, for application: Application) async throws {
         guard !application.webhooks.isEmpty else { return }
         let now = clock()
-        let body = event.jsonBytes
+        let reservation = leased.reserve(application.webhooks.map(\.id))
+        let due = reservation == nil ? now : now.addingTimeInterval(configuration.lease.timeInterval)
         let deliveries = application.webhooks.map { webhook in
             WebhookDelivery(
-                id: UUID(), applicationID: application.id, webhookID: webhook.id, eventType: event.type, body: body, queuedAt: now,
-                nextAttemptAt: now)
+                id: WebhookDeliveryID.next(), applicationID: application.id, webhookID: webhook.id, eventType: event.type, body: event.json,
+                queuedAt: now, nextAttemptAt: due)
         }
-        try await enqueues.submit(deliveries)
+        do {
+            try await enqueues.submit(deliveries)
+        } catch {
+            // Stored or not, nothing waits in memory: a row stored leased is claimed once its lease ends.
+            if let reservation { leased.cancel(reservation) }
+            throw error
+        }
+        if let reservation {
+            leased.handOver(deliveries, reservation)
+            metrics.webhookQueued("handed_over", count: deliveries.count)
+        } else {
+            metrics.webhookQueued("outbox", count: deliveries.count)
+            requestClaim()
+        }
         wake.yield()
     }
 
-    /// Runs until the calling task is cancelled: claims due deliveries whenever an event is queued
-    /// here, an attempt ends, or `pollInterval` passes, keeping up to `maximumConcurrentAttempts` in
-    /// flight and about `maximumConcurrentAttemptsPerWebhook` per webhook (never twice as many).
-    /// Deliveries are claimed only into free slots and never for a webhook whose slots are full, so a
-    /// slow receiver holds its own few slots, not the other receivers' turn. Call it once (the server's service group does).
+    /// Runs until the calling task is cancelled: starts the deliveries handed over or claimed whenever
+    /// one arrives or an attempt ends, keeping up to `maximumConcurrentAttempts` in flight and
+    /// `maximumConcurrentAttemptsPerWebhook` per webhook, so a slow receiver holds its own few slots, not
+    /// the other receivers' turn. Call it once (the server's service group does).
+    ///
+    /// When it returns, the deliveries still waiting in memory stay leased in the outbox until their
+    /// leases end; the next run, or another instance, claims them then.
     public func run() async {
-        let slots = AttemptSlots()
+        leased.open()
+        defer { leased.close() }
+        // Start with a claim: deliveries a previous run left behind are due.
+        requestClaim()
         await withDiscardingTaskGroup { group in
-            let (wake, interval) = (self.wake, configuration.pollInterval)
-            group.addTask {
+            let interval = configuration.pollInterval
+            group.addTask { [self] in
                 while !Task.isCancelled {
                     try? await Task.sleep(for: interval)
-                    wake.yield()
+                    requestClaim()
                 }
             }
-            // Start with a claim: deliveries a previous run left behind are due.
-            wake.yield()
             for await _ in wakeups {
-                while !Task.isCancelled {
-                    let perWebhook = configuration.maximumConcurrentAttemptsPerWebhook
-                    let (inFlight, saturated) = slots.snapshot(perWebhook: perWebhook)
-                    // A claim of at most `perWebhook` deliveries adds at most that many to a webhook
-                    // that was below its cap: a webhook never holds twice its share.
-                    let limit = min(configuration.maximumConcurrentAttempts - inFlight, configuration.batchSize, perWebhook)
-                    guard limit > 0 else { break }
-                    let claimed = await claim(limit: limit, excluding: saturated)
-                    slots.start(claimed)
-                    for delivery in claimed {
-                        group.addTask {
-                            _ = await self.attempt(delivery)
-                            slots.finish(delivery)
-                            wake.yield()
-                        }
+                guard !Task.isCancelled else { break }
+                while true {
+                    startWaiting(in: &group)
+                    guard claimWanted.exchange(false, ordering: .acquiringAndReleasing) else { break }
+                    guard let room = leased.claimRoom(batchSize: configuration.batchSize, minimum: worthwhileClaim) else {
+                        // No room worth a transaction yet: claim when attempts have made some.
+                        claimWanted.store(true, ordering: .releasing)
+                        break
                     }
-                    if claimed.count < limit { break }
+                    let claimed = await claim(limit: room.limit, excluding: room.excluding)
+                    leased.add(claimed, into: room)
+                    // A full claim: more may be due.
+                    if claimed.count == room.limit { claimWanted.store(true, ordering: .releasing) }
                 }
             }
             group.cancelAll()
         }
     }
 
-    /// One pass: claims up to `batchSize` due deliveries and attempts them, at most
+    /// One pass without ``run()``: claims up to `batchSize` due deliveries and attempts them, at most
     /// `maximumConcurrentAttempts` at a time.
     @discardableResult
     public func dispatchDue() async -> WebhookDispatchSummary {
@@ -135,122 +181,50 @@ public final class WebhookDispatcher: Sendable {
         return summary
     }
 
-    /// Up to `limit` due deliveries, leased for `lease`; none when the outbox cannot be read (logged).
+    /// The least room a claim waits for: half a batch, or of memory if that is smaller.
+    private var worthwhileClaim: Int { max(1, min(configuration.batchSize, configuration.maximumWaitingDeliveries) / 2) }
+
+    /// Asks the running loop to claim due deliveries from the outbox.
+    private func requestClaim() {
+        claimWanted.store(true, ordering: .releasing)
+        wake.yield()
+    }
+
+    /// Starts attempts for waiting deliveries in free slots. Each frees its slot when the receiver
+    /// answered, before its outcome is recorded: the slot bounds requests to the receiver, and the
+    /// record is group-committed with others.
+    private func startWaiting(in group: inout DiscardingTaskGroup) {
+        let now = clock()
+        let (started, letGo) = leased.start(leaseEndingAfter: now.addingTimeInterval(configuration.lease.timeInterval / 2))
+        if !letGo.isEmpty {
+            metrics.webhookLeaseLetGo(count: letGo.count)
+            logger.debug("webhook deliveries waited too long in memory; they are claimed again when their lease ends", metadata: [
+                "deliveries": "\(letGo.count)"
+            ])
+        }
+        for delivery in started {
+            group.addTask { [self] in
+                let outcome = await send(delivery)
+                if leased.finish(delivery) { requestClaim() } else { wake.yield() }
+                _ = await record(outcome, of: delivery)
+            }
+        }
+    }
+
+    /// Up to `limit` due deliveries, leased for `lease` (their `nextAttemptAt` is the lease's end); none
+    /// when the outbox cannot be read (logged).
     private func claim(limit: Int, excluding webhooks: Set<UUID>) async -> [WebhookDelivery] {
         let now = clock()
+        let leaseEnd = now.addingTimeInterval(configuration.lease.timeInterval)
         do {
-            return try await outbox.claimDue(
-                at: now, limit: limit, leaseUntil: now.addingTimeInterval(configuration.lease.timeInterval), excludingWebhooks: webhooks)
+            var claimed = try await outbox.claimDue(at: now, limit: limit, leaseUntil: leaseEnd, excludingWebhooks: webhooks)
+            for index in claimed.indices { claimed[index].nextAttemptAt = leaseEnd }
+            return claimed
         } catch is CancellationError {
             return []
         } catch {
             logger.error("webhook deliveries could not be claimed", metadata: ["error": "\(error)"])
             return []
-        }
-    }
-
-    private enum AttemptResult: Sendable {
-        case delivered, retried, dead
-    }
-
-    private func attempt(_ delivery: WebhookDelivery) async -> AttemptResult {
-        let attempts = delivery.attempts + 1
-        let application: Application?
-        do {
-            application = try await applications.application(delivery.applicationID)
-        } catch {
-            return await retry(delivery, attempts: attempts, reason: "the application could not be read: \(error)")
-        }
-        guard let application, let webhook = application.webhook(delivery.webhookID) else {
-            return await dead(delivery, attempts: attempts, reason: "the webhook no longer exists")
-        }
-        let headers = [
-            (name: "Content-Type", value: "application/json"),
-            (name: "User-Agent", value: "Gatehouse"),
-            (name: Self.eventHeader, value: delivery.eventType),
-            (name: Self.deliveryHeader, value: delivery.id.uuidString.lowercased()),
-        ] + WebhookSignature.headers(body: delivery.body, secret: application.webhookSecret, at: clock())
-        let reason: String
-        do {
-            let status = try await transport.post(url: webhook.url, headers: headers, body: delivery.body)
-            switch WebhookAttemptOutcome(status: status) {
-            case .delivered:
-                return await delivered(delivery, webhook: webhook)
-            case .refused:
-                return await dead(delivery, attempts: attempts, reason: "\(webhook.origin) refused it with HTTP \(status)")
-            case .retry:
-                reason = "\(webhook.origin) answered HTTP \(status)"
-            }
-        } catch {
-            reason = "\(webhook.origin) did not answer: \(error)"
-        }
-        return await retry(delivery, attempts: attempts, reason: reason)
-    }
-
-    private func delivered(_ delivery: WebhookDelivery, webhook: Webhook) async -> AttemptResult {
-        metrics.webhookAttempt("delivered")
-        do {
-            try await deliveredMarks.submit(delivery.id)
-        } catch {
-            // The lease ends and it is sent again: at least once.
-            logger.error("a delivered webhook could not be marked", metadata: ["delivery": "\(delivery.id)", "error": "\(error)"])
-        }
-        logger.trace("webhook delivered", metadata: ["delivery": "\(delivery.id)", "webhook": "\(webhook.id)"])
-        return .delivered
-    }
-
-    private func retry(_ delivery: WebhookDelivery, attempts: Int, reason: String) async -> AttemptResult {
-        guard let next = plan.nextAttempt(after: clock(), attempt: attempts, queuedAt: delivery.queuedAt, jitter: jitter()) else {
-            return await dead(delivery, attempts: attempts, reason: "gave up after \(attempts) attempts; the last: \(reason)")
-        }
-        metrics.webhookAttempt("retry")
-        logger.debug("webhook attempt failed; will retry", metadata: [
-            "delivery": "\(delivery.id)", "application": "\(delivery.applicationID)", "attempts": "\(attempts)", "reason": "\(reason)",
-        ])
-        do {
-            try await outbox.reschedule(delivery.id, attempts: attempts, nextAttemptAt: next, lastError: reason)
-        } catch {
-            logger.error("a webhook retry could not be scheduled", metadata: ["delivery": "\(delivery.id)", "error": "\(error)"])
-        }
-        return .retried
-    }
-
-    private func dead(_ delivery: WebhookDelivery, attempts: Int, reason: String) async -> AttemptResult {
-        metrics.webhookAttempt("dead")
-        logger.warning("webhook delivery abandoned", metadata: [
-            "delivery": "\(delivery.id)", "application": "\(delivery.applicationID)", "webhook": "\(delivery.webhookID)",
-            "event": "\(delivery.eventType)", "attempts": "\(attempts)", "reason": "\(reason)",
-        ])
-        do {
-            try await outbox.markDead(delivery.id, attempts: attempts, reason: reason)
-        } catch {
-            logger.error("an abandoned webhook delivery could not be marked", metadata: ["delivery": "\(delivery.id)", "error": "\(error)"])
-        }
-        return .dead
-    }
-}
-
-/// Attempts in flight in ``WebhookDispatcher/run()``, in all and per webhook.
-private final class AttemptSlots: Sendable {
-    private let state = Mutex<(total: Int, byWebhook: [UUID: Int])>((0, [:]))
-
-    /// Attempts in flight, and the webhooks that have `perWebhook` or more.
-    func snapshot(perWebhook: Int) -> (inFlight: Int, saturated: Set<UUID>) {
-        state.withLock { state in (state.total, Set(state.byWebhook.filter { $0.value >= perWebhook }.keys)) }
-    }
-
-    func start(_ deliveries: [WebhookDelivery]) {
-        state.withLock { state in
-            state.total += deliveries.count
-            for delivery in deliveries { state.byWebhook[delivery.webhookID, default: 0] += 1 }
-        }
-    }
-
-    func finish(_ delivery: WebhookDelivery) {
-        state.withLock { state in
-            state.total -= 1
-            let remaining = state.byWebhook[delivery.webhookID, default: 1] - 1
-            state.byWebhook[delivery.webhookID] = remaining > 0 ? remaining : nil
         }
     }
 }

@@ -33,7 +33,8 @@ public struct ApplicationServices: Sendable {
         store: GatehouseStore, joinService: any JoinService, keks: any KEKLookup, applicationServerID: ApplicationServerID,
         networkDownlinks: any ApplicationDownlinkQueue, logger: Logger
     ) -> ApplicationServices {
-        // The per-uplink lookups (the device's application, the session's AppSKey) are answered from memory.
+        // The per-event reads (the device's application, the session's AppSKey, the application a webhook
+        // attempt signs for) are answered from memory.
         make(
             registry: CachingApplicationRegistry(store.applications), sessions: CachingApplicationSessionStore(store.applicationSessions),
             outbox: store.webhookOutbox, joinService: joinService, keks: keks,

@@ -100,7 +100,7 @@ public struct EventStreamRoutes: Sendable {
             for await next in outputs {
                 switch next {
                 case .item(let item):
-                    try await writer.write(ByteBuffer(string: ServerSentEvent.frame(item)))
+                    try await writer.write(ServerSentEvent.frame(item))
                     wroteOne.yield()
                 case .heartbeat:
                     heartbeatPending.lower()

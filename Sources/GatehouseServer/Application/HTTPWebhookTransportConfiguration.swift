@@ -6,7 +6,7 @@ public import NIOSSL
 ///
 /// Every limit is there so that a receiver cannot hold a dispatcher slot for long: one attempt ends,
 /// whatever the receiver does, within ``requestTimeout`` plus one ``readTimeout``, which
-/// ``fitting(lease:)`` keeps well inside the dispatcher's lease (a delivery whose lease ends while its
+/// ``fitting(_:)`` keeps well inside the dispatcher's lease (a delivery whose lease ends while its
 /// attempt still runs would be claimed and sent a second time).
 public struct HTTPWebhookTransportConfiguration: Sendable {
     /// Establishing the TCP connection (and the TLS handshake).
@@ -18,8 +18,9 @@ public struct HTTPWebhookTransportConfiguration: Sendable {
     /// Bytes of a response body read (and discarded) before the connection is given up: enough to keep a
     /// keep-alive connection for the usual short answers, never a receiver's whole download.
     public var maximumResponseBodyBytes: Int
-    /// Connections kept per receiver (host and port). The dispatcher holds at most twice its per-webhook
-    /// attempt limit in flight to one webhook; more connections than that would idle.
+    /// Connections kept per receiver (host and port). The dispatcher holds at most its per-webhook
+    /// attempt limit in flight to one webhook; ``fitting(_:)`` allows twice that, for webhooks that share
+    /// a host.
     public var maximumConnectionsPerHost: Int
     /// How long an idle keep-alive connection is kept for the next delivery.
     public var idleTimeout: TimeAmount

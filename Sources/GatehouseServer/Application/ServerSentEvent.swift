@@ -1,4 +1,5 @@
 import ApplicationServer
+import NIOCore
 
 /// The text of server-sent events (WHATWG HTML, "Server-sent events"): what the event stream writes.
 ///
@@ -10,14 +11,19 @@ enum ServerSentEvent {
     static let reconnectMilliseconds = 5000
 
     /// `event: <type>` and `data: <json>` for an event; `event: lagged` and
-    /// `data: {"type":"lagged","dropped":N}` where events were dropped for a slow reader.
-    static func frame(_ item: EventStreamItem) -> String {
-        let type: String
-        switch item {
-        case .event(let event): type = event.type
-        case .lagged: type = "lagged"
-        }
-        return "event: \(type)\ndata: \(item.json)\n\n"
+    /// `data: {"type":"lagged","dropped":N}` where events were dropped for a slow reader. An event's
+    /// JSON is copied in as published: the bytes its webhooks get.
+    static func frame(_ item: EventStreamItem) -> ByteBuffer {
+        let type = item.type
+        let json = item.json
+        var buffer = ByteBuffer()
+        buffer.reserveCapacity(16 + type.utf8.count + json.count)
+        buffer.writeString("event: ")
+        buffer.writeString(type)
+        buffer.writeString("\ndata: ")
+        buffer.writeBytes(json)
+        buffer.writeString("\n\n")
+        return buffer
     }
 
     /// The first bytes of a stream: the reconnection delay, and a comment naming what is followed.

@@ -98,7 +98,12 @@ extension EventSubscription {
     }
 
     func nextEvent() async -> ApplicationEvent? {
-        guard case .event(let event) = await next() else { return nil }
-        return event
+        guard case .event(let encoded) = await next() else { return nil }
+        return encoded.event
     }
+}
+
+extension EventStreamItem {
+    /// `event` as the stream hands it out: with its JSON, encoded once.
+    static func encoded(_ event: ApplicationEvent) -> EventStreamItem { .event(EncodedApplicationEvent(event)) }
 }

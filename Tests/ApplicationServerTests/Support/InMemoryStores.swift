@@ -6,6 +6,7 @@ import Synchronization
 /// The session store's contract in memory: the latest two sessions per device.
 final class InMemorySessionStore: ApplicationSessionStore {
     private let sessions = Mutex<[EUI64: [ApplicationSession]]>([:])
+    private let batches = Mutex<[Int]>([])
     let failing = Mutex(false)
 
     func store(_ session: ApplicationSession) async throws {
@@ -16,6 +17,15 @@ final class InMemorySessionStore: ApplicationSessionStore {
             all[session.devEUI] = Array(list.suffix(2))
         }
     }
+
+    func store(_ batch: [ApplicationSession]) async throws {
+        try checkFailure()
+        batches.withLock { $0.append(batch.count) }
+        for session in batch { try await store(session) }
+    }
+
+    /// The size of each batch stored.
+    var batchSizes: [Int] { batches.withLock { $0 } }
 
     func session(devEUI: EUI64, sessionKeyID: [UInt8]) async throws -> ApplicationSession? {
         try checkFailure()
@@ -103,6 +113,7 @@ final class InMemoryWebhookOutbox: WebhookOutbox {
 
     private let rows = Mutex<[UUID: Row]>([:])
     private let order = Mutex<[UUID]>([])
+    private let claims = Mutex<(calls: Int, claimed: Int)>((0, 0))
 
     func enqueue(_ deliveries: [WebhookDelivery]) async throws {
         rows.withLock { rows in
@@ -113,19 +124,24 @@ final class InMemoryWebhookOutbox: WebhookOutbox {
 
     func claimDue(at time: Date, limit: Int, leaseUntil: Date, excludingWebhooks: Set<UUID>) async throws -> [WebhookDelivery] {
         let ids = order.withLock { $0 }
-        return rows.withLock { rows in
+        let claimed = rows.withLock { rows in
             var claimed: [WebhookDelivery] = []
             for id in ids where claimed.count < limit {
                 guard var row = rows[id], row.status == .pending, row.delivery.nextAttemptAt <= time,
                     !excludingWebhooks.contains(row.delivery.webhookID)
                 else { continue }
-                claimed.append(row.delivery)
                 row.delivery.nextAttemptAt = leaseUntil
+                claimed.append(row.delivery)
                 rows[id] = row
             }
             return claimed
         }
+        claims.withLock { $0 = ($0.calls + 1, $0.claimed + claimed.count) }
+        return claimed
     }
+
+    /// Calls of `claimDue`, and the deliveries they returned in all.
+    var claimCounts: (calls: Int, claimed: Int) { claims.withLock { $0 } }
 
     func markDelivered(_ ids: [UUID]) async throws { rows.withLock { rows in for id in ids { rows[id]?.status = .delivered } } }
 

@@ -187,3 +187,27 @@ final class GatedTransport: WebhookTransport {
     var waiting: Int { blocked.withLock { $0 } }
     var answeredHosts: [String] { answered.withLock { $0 } }
 }
+
+/// A receiver that holds every request until opened, then answers 200 to each; it records the
+/// `X-Gatehouse-Delivery` id of every request, answered or waiting.
+final class LatchedTransport: WebhookTransport {
+    private let isOpen = Mutex(false)
+    private let received = Mutex<[String]>([])
+
+    func post(url: URL, headers: [(name: String, value: String)], body: [UInt8]) async throws -> Int {
+        received.withLock { $0.append(headers.first { $0.name == WebhookDispatcher.deliveryHeader }?.value ?? "") }
+        while !isOpen.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(2)) }
+        return 200
+    }
+
+    func open() { isOpen.withLock { $0 = true } }
+    /// Delivery ids of the requests made so far, in order.
+    var deliveryIDs: [String] { received.withLock { $0 } }
+}
+
+/// Waits until `condition` holds, up to a liveness bound (not a timing assertion: under the full
+/// parallel suite on 2 cores, CPU-bound tests can hold the cooperative pool for many seconds).
+func eventually(_ condition: () -> Bool) async throws {
+    let deadline = ContinuousClock.now + .seconds(60)
+    while !condition(), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(2)) }
+}

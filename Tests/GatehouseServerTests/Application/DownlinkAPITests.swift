@@ -62,7 +62,8 @@ struct DownlinkAPITests {
             let subscription = api.application.stream.subscribe(.all)
             #expect(try await api.call("POST", "/devices/0004A30B001C0530/downlinks", json: H.json(["f_port": 1, "payload": "AA=="])).status == 201)
             var iterator = subscription.makeAsyncIterator()
-            guard case .event(let event) = await iterator.next() else { Issue.record("no event"); return }
+            guard case .event(let encoded) = await iterator.next() else { Issue.record("no event"); return }
+            let event = encoded.event
             #expect(event.type == "downlink_queued")
             #expect(event.devEUI == Self.devEUI)
         }

@@ -33,7 +33,7 @@ struct HTTPWebhookTransportTests {
 
     @Test("POSTs the body with the given headers and returns the status")
     func postsAndReturnsStatus() async throws {
-        try await WebhookReceiver.with { receiver, base in
+        try await ScriptedWebhookReceiver.with { receiver, base in
             try await withTransport { transport in
                 let body = Array(#"{"type":"uplink"}"#.utf8)
                 let status = try await transport.post(
@@ -55,7 +55,7 @@ struct HTTPWebhookTransportTests {
 
     @Test("a redirect is answered, not followed")
     func redirectNotFollowed() async throws {
-        try await WebhookReceiver.with { receiver, base in
+        try await ScriptedWebhookReceiver.with { receiver, base in
             try await withTransport { transport in
                 let status = try await transport.post(url: URL(string: base + "/redirect")!, headers: [], body: [1])
                 #expect(status == 302)
@@ -66,7 +66,7 @@ struct HTTPWebhookTransportTests {
 
     @Test("a receiver that does not answer in time is a timeout error naming only its origin")
     func timeout() async throws {
-        try await WebhookReceiver.with { _, base in
+        try await ScriptedWebhookReceiver.with { _, base in
             try await withTransport(HTTPWebhookTransportConfiguration(requestTimeout: .milliseconds(300), readTimeout: .milliseconds(300))) { transport in
                 let start = ContinuousClock.now
                 let error = await #expect(throws: WebhookTransportError.self) {
@@ -82,7 +82,7 @@ struct HTTPWebhookTransportTests {
 
     @Test("an endless response body is read only up to the bound; the status still counts")
     func boundedBody() async throws {
-        try await WebhookReceiver.with { _, base in
+        try await ScriptedWebhookReceiver.with { _, base in
             try await withTransport(HTTPWebhookTransportConfiguration(maximumResponseBodyBytes: 1024)) { transport in
                 let status = try await within(.seconds(10), "an answer with an endless body") {
                     try await transport.post(url: URL(string: base + "/big")!, headers: [], body: [])
@@ -94,7 +94,7 @@ struct HTTPWebhookTransportTests {
 
     @Test("nothing listening is an error, not a status")
     func refused() async throws {
-        let closedPort = try await WebhookReceiver.with { _, base in base }
+        let closedPort = try await ScriptedWebhookReceiver.with { _, base in base }
         try await withTransport { transport in
             let error = await #expect(throws: WebhookTransportError.self) {
                 try await transport.post(url: URL(string: closedPort + "/hook")!, headers: [], body: [])
@@ -117,7 +117,7 @@ struct HTTPWebhookTransportTests {
 
     @Test("end to end: an event queued in the SQLite outbox is POSTed, signed with the application's secret")
     func dispatcherDelivers() async throws {
-        try await WebhookReceiver.with { receiver, base in
+        try await ScriptedWebhookReceiver.with { receiver, base in
             try await withApplicationAPI { api in
                 let created = try await api.call("POST", "/applications", json: ApplicationAPIHarness.json(["id": "app", "name": "App"]))
                 let secretText = try #require(try created.object()["webhook_secret"] as? String)

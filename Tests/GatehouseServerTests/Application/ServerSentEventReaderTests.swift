@@ -1,5 +1,6 @@
 import ApplicationServer
 @testable import GatehouseServer
+import NIOCore
 import Testing
 
 /// Reading `text/event-stream` as `gatehouse events` does.
@@ -40,7 +41,7 @@ struct ServerSentEventReaderTests {
 struct ServerSentEventFrameTests {
     @Test("a lagged marker is written as `event: lagged` with the dropped count, and reads back whole")
     func lagged() throws {
-        let frame = ServerSentEvent.frame(.lagged(dropped: 12))
+        let frame = String(buffer: ServerSentEvent.frame(.lagged(dropped: 12)))
         #expect(frame == "event: lagged\ndata: {\"type\":\"lagged\",\"dropped\":12}\n\n")
         var reader = ServerSentEventReader()
         #expect(try reader.read(Array((ServerSentEvent.opening(.all) + frame + ServerSentEvent.heartbeat).utf8)) == [

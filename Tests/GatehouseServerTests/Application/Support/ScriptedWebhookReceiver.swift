@@ -5,15 +5,19 @@ import Logging
 import NIOCore
 import Synchronization
 
-/// A real HTTP server on 127.0.0.1 that plays webhook receiver: records what it is sent and answers as
-/// each path says.
+/// A real HTTP server on 127.0.0.1 that plays a misbehaving webhook receiver for the transport's
+/// tests: records what it is sent, signed or not, and answers as each path says.
+///
+/// Not the production ``LocalWebhookReceiver`` (the demo's, the benchmark's and the dispatcher tests'),
+/// which verifies signatures and always answers 204: answering any status, hanging, redirecting and
+/// sending endless bodies on request is test scaffolding that a shipped receiver should not have.
 ///
 /// - `POST /hook`: records the request, answers 204.
 /// - `POST /status/{code}`: answers `code`.
 /// - `POST /slow`: answers after 30 seconds (longer than any test's transport waits).
 /// - `POST /redirect`: answers 302 to `/hook`.
 /// - `POST /big`: answers 200 with an endless body.
-final class WebhookReceiver: Sendable {
+final class ScriptedWebhookReceiver: Sendable {
     struct Received: Sendable {
         var path: String
         var headers: [String: String]
@@ -33,8 +37,8 @@ final class WebhookReceiver: Sendable {
     }
 
     /// Runs the receiver and `body` with its base URL (`http://127.0.0.1:PORT`).
-    static func with<T: Sendable>(_ body: (WebhookReceiver, String) async throws -> T) async throws -> T {
-        let receiver = WebhookReceiver()
+    static func with<T: Sendable>(_ body: (ScriptedWebhookReceiver, String) async throws -> T) async throws -> T {
+        let receiver = ScriptedWebhookReceiver()
         let router = Router()
         router.post("hook") { request, _ in
             try await receiver.record(request)
