@@ -23,6 +23,8 @@ final class FakeLNS: StationTrafficTransport, Sendable {
         var acknowledgesConfirmedUplinks = true
         /// Send this router_config instead of the reference one.
         var routerConfig: String = FakeLNS.referenceRouterConfig
+        /// The RX1 delay in seconds given to joining devices and used for their ACKs.
+        var rxDelay: UInt8 = 1
     }
 
     /// What the network knows about a joined device.
@@ -106,7 +108,7 @@ final class FakeLNS: StationTrafficTransport, Sendable {
             state.joinNonce += 1
             guard let accept = try? NetworkSide.joinAccept(
                 for: device, devNonce: DevNonce(UInt16(devNonce)), joinNonce: state.joinNonce, devAddr: devAddr,
-                signingKey: behaviour.forgedJoinKey)
+                rxDelay: behaviour.rxDelay, signingKey: behaviour.forgedJoinKey)
             else { return nil }
             // The network derives the same session the device will: joining a copy gives it the keys.
             var copy = device
@@ -134,7 +136,7 @@ final class FakeLNS: StationTrafficTransport, Sendable {
             return (session.device.devEUI, frame)
         }
         guard let (devEUI, pdu) = answer else { return }
-        push(downlinkMessage(devEUI: devEUI, pdu: pdu, rxDelay: 1, xtime: xtime))
+        push(downlinkMessage(devEUI: devEUI, pdu: pdu, rxDelay: Int(behaviour.rxDelay), xtime: xtime))
     }
 
     private func downlinkMessage(devEUI: EUI64, pdu: [UInt8], rxDelay: Int, xtime: Int64) -> String {
