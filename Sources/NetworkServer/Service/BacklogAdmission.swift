@@ -47,6 +47,18 @@ final class BacklogAdmission: Sendable {
     /// Producers waiting for room now.
     var waitingCount: Int { state.withLock { $0.waiters.count } }
 
+    /// Reserves room for one item if there is room now and nobody waits; `nil` when the caller would
+    /// have to wait, `false` when admission is closed.
+    func reserveWithoutWaiting() -> Bool? {
+        state.withLock { state in
+            if state.closed { return false }
+            guard state.waiters.isEmpty, state.reserved < capacity else { return nil }
+            state.reserved += 1
+            observer.backlogChanged(state.reserved)
+            return true
+        }
+    }
+
     /// Reserves room for one item, waiting while the backlog is full. `false` when admission is closed
     /// or the waiting task was cancelled; nothing is reserved then.
     func reserve() async -> Bool {

@@ -111,7 +111,21 @@ public final class NetworkServer: GatewayTrafficHandler, Sendable {
     /// closed early by a reader's copy could be delivered first, overtaking its device's earlier frame.)
     public func uplinkReceived(_ uplink: GatewayUplink) async {
         metrics.gatewayCopyReceived()
-        guard await lanes.reserve() else { return }  // stopping
+        switch lanes.reserveWithoutWaiting() {
+        case true?:
+            break
+        case false?:
+            return  // stopping
+        case nil:
+            // Full: a copy of a frame already collecting (or delivered) takes no room, so it must not
+            // wait for any; waiting could carry it past its window, or past the late-copy memory,
+            // where it would be taken for a new frame and dropped as a replay.
+            if let outcome = await collector.receiveIfKnown(uplink) {
+                if outcome == .late { metrics.uplinkDropped(.lateCopy) }
+                return
+            }
+            guard await lanes.reserve() else { return }  // stopping
+        }
         switch await collector.receive(uplink) {
         case .opened:
             break

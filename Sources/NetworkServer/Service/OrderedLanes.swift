@@ -110,6 +110,11 @@ final class OrderedLanes<Key: Hashable & Sendable, Item: Sendable>: Sendable {
         await admission.reserve()
     }
 
+    /// ``reserve()`` without waiting: `nil` when the backlog is full (or others wait for room).
+    func reserveWithoutWaiting() -> Bool? {
+        admission.reserveWithoutWaiting()
+    }
+
     /// Gives back a reservation that will not be used.
     func release() {
         admission.release()

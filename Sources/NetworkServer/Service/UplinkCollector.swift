@@ -57,6 +57,14 @@ actor UplinkCollector {
         }
     }
 
+    /// Takes `uplink` only if it is a copy of a frame already collecting or already delivered; `nil`
+    /// (nothing taken) for the first copy of a new frame.
+    func receiveIfKnown(_ uplink: GatewayUplink) -> ReceiveOutcome? {
+        guard !stopped else { return .stopped }
+        guard deduplicator.knows(uplink.phyPayload, now: ContinuousClock.now) else { return nil }
+        return receive(uplink)
+    }
+
     var lateCopyCount: Int { deduplicator.lateCopyCount }
 
     private func scheduleWake() {

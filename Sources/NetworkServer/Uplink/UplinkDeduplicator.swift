@@ -112,6 +112,14 @@ public struct UplinkDeduplicator<Instant: InstantProtocol>: Sendable where Insta
         return .opened(closedEarly: evicted)
     }
 
+    /// Whether `phyPayload` is a frame whose window is open, or one closed and still remembered at `now`:
+    /// a copy of it would be added or refused as late, never open a window.
+    public mutating func knows(_ phyPayload: [UInt8], now: Instant) -> Bool {
+        if open[phyPayload] != nil { return true }
+        forgetClosed(before: now)
+        return closed[phyPayload] != nil
+    }
+
     /// Every frame whose window has passed at `now`, in the order they arrived, gateways best first.
     public mutating func collect(now: Instant) -> [DeduplicatedUplink<Instant>] {
         var done: [DeduplicatedUplink<Instant>] = []
