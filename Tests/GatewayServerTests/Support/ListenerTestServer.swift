@@ -145,7 +145,11 @@ private func listeningSocketsOnce(port: Int) -> Int {
     let listen = "0A"
     var count = 0
     for table in ["/proc/net/tcp", "/proc/net/tcp6"] {
-        guard let text = try? String(contentsOfFile: table, encoding: .utf8) else { continue }
+        // Read to the end: a /proc file reports size 0, and a reader sized by it may stop after the
+        // first page, which with the whole suite's sockets need not hold this port's lines.
+        guard let handle = FileHandle(forReadingAtPath: table), let data = try? handle.readToEnd() else { continue }
+        try? handle.close()
+        let text = String(decoding: data, as: UTF8.self)
         for line in text.split(separator: "\n").dropFirst() {
             let fields = line.split(separator: " ")
             guard fields.count > 3, let local = fields[1].split(separator: ":").last, Int(local, radix: 16) == port else { continue }
