@@ -26,7 +26,7 @@ struct SQLiteInlineDatabase: SQLDatabase {
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
         let (sql, binds) = serialize(query)
-        let values = try binds.map { try SQLiteDataEncoder().encode($0) }
+        let values = try binds.map(SQLiteBindValue.data)
         var rowsDelivered = false
         do {
             try Self.step(handle, sql, values, onRow, rowsDelivered: &rowsDelivered)

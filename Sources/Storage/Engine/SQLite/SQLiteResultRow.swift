@@ -8,6 +8,10 @@ import VaporCSQLite
 struct SQLiteResultColumns: Sendable {
     let names: [String]
 
+    init(names: [String]) {
+        self.names = names
+    }
+
     init(_ statement: OpaquePointer) {
         let count = Int(sqlite_nio_sqlite3_column_count(statement))
         names = (0..<count).map { index in
@@ -23,8 +27,8 @@ struct SQLiteResultColumns: Sendable {
     }
 }
 
-/// One result row, copied out of the statement (the statement is reset right after), decoded with
-/// sqlite-kit's decoder so columns read exactly as they did through sqlite-nio.
+/// One result row, copied out of the statement (the statement is reset right after), decoded as
+/// sqlite-kit's decoder would, so columns read exactly as they did through sqlite-nio.
 struct SQLiteResultRow: SQLRow {
     let columns: SQLiteResultColumns
     let values: [SQLiteData]
@@ -44,7 +48,32 @@ struct SQLiteResultRow: SQLRow {
         guard let index = columns.index(of: column) else {
             throw StorageError.database("no column \(column) in the result")
         }
-        return try SQLiteDataDecoder().decode(D.self, from: values[index])
+        let value = values[index]
+        if let direct = Self.direct(value, as: D.self) { return direct }
+        return try Self.decoder.decode(D.self, from: value)
+    }
+
+    /// sqlite-kit's decoder makes a `JSONDecoder` when created; one serves every row.
+    private static let decoder = SQLiteDataDecoder()
+
+    /// The column types the repositories read, taken without a decoder: the decoder's conversion
+    /// checks and its allocation cost more than the rest of reading a row. A pair not listed here
+    /// goes through the decoder, so the result is always what the decoder would give.
+    private static func direct<D>(_ value: SQLiteData, as type: D.Type) -> D? {
+        switch value {
+        case .text(let text) where D.self == String.self:
+            return unsafeBitCast(text, to: D.self)
+        case .integer(let integer) where D.self == Int64.self:
+            return unsafeBitCast(Int64(integer), to: D.self)
+        case .integer(let integer) where D.self == Int.self:
+            return unsafeBitCast(integer, to: D.self)
+        case .float(let double) where D.self == Double.self:
+            return unsafeBitCast(double, to: D.self)
+        case .blob(let buffer) where D.self == Data.self:
+            return unsafeBitCast(Data(buffer.readableBytesView), to: D.self)
+        default:
+            return nil
+        }
     }
 
     static func values(of statement: OpaquePointer, count: Int) -> [SQLiteData] {
