@@ -35,9 +35,9 @@ public protocol CertificateRepository: Sendable {
     func certificate(serial: String) async throws -> CertificateRecord?
     /// A gateway's certificates, newest first: its history.
     func certificates(gateway: EUI64) async throws -> [CertificateRecord]
-    /// The CRL entries of every revoked certificate an issuer signed that has not yet expired at `time`,
-    /// in revocation order. Only serial, time and reason: a CRL of many entries is rebuilt often.
-    func revokedCertificates(issuerID: String, notExpiredAt time: Date) async throws -> [RevokedCertificate]
+    /// Every revoked certificate an issuer signed that has not yet expired at `time`, in the order
+    /// they were issued. Only serial, time and reason: a CRL of many entries is rebuilt often.
+    func revokedCertificates(issuerID: String, notExpiredAt time: Date) async throws -> [ListedRevocation]
     /// The gateway's unrevoked certificate still awaiting the station's confirmation, if any.
     func awaitingConfirmation(gateway: EUI64) async throws -> CertificateRecord?
     /// Confirms a delivered certificate: it stops awaiting and every other unrevoked certificate of its

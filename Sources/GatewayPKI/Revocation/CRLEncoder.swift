@@ -27,6 +27,31 @@ public enum CRLEncoder {
     public static func makeCRL(
         revoked: [RevokedCertificate], number: Int64, thisUpdate: Date, nextUpdate: Date, signer: some CRLSigning
     ) throws -> [UInt8] {
+        var seen = Set<Certificate.SerialNumber>()
+        var entries: [[UInt8]] = []
+        entries.reserveCapacity(revoked.count)
+        for certificate in revoked {
+            guard seen.insert(certificate.serialNumber).inserted else {
+                throw CRLError.duplicateSerialNumber(certificate.serialHex)
+            }
+            entries.append(try certificate.entryDER())
+        }
+        return try makeCRL(entries: entries, number: number, thisUpdate: thisUpdate, nextUpdate: nextUpdate, signer: signer)
+    }
+
+    /// ``makeCRL(revoked:number:thisUpdate:nextUpdate:signer:)`` for stored revocations, reusing the
+    /// entry encodings of earlier CRLs kept in `encodings`.
+    static func makeCRL(
+        listed: [ListedRevocation], encodings: inout CRLEntryEncodings, number: Int64, thisUpdate: Date, nextUpdate: Date,
+        signer: some CRLSigning
+    ) throws -> [UInt8] {
+        try makeCRL(entries: try encodings.entries(for: listed), number: number, thisUpdate: thisUpdate, nextUpdate: nextUpdate, signer: signer)
+    }
+
+    /// A CRL of already encoded, checked entries (``RevokedCertificate/entryDER()``).
+    private static func makeCRL(
+        entries: [[UInt8]], number: Int64, thisUpdate: Date, nextUpdate: Date, signer: some CRLSigning
+    ) throws -> [UInt8] {
         let issuer = signer.certificate
         guard number >= 0 else { throw CRLError.negativeCRLNumber(number) }
         guard nextUpdate > thisUpdate else { throw CRLError.nextUpdateNotAfterThisUpdate }
@@ -34,24 +59,6 @@ public enum CRLEncoder {
             throw CRLError.issuerHasNoSubjectKeyIdentifier
         }
         if let keyUsage = try? issuer.extensions.keyUsage, !keyUsage.cRLSign { throw CRLError.issuerMayNotSignCRLs }
-
-        var seen = Set<Certificate.SerialNumber>()
-        var entries: [TBSCertList.Entry] = []
-        entries.reserveCapacity(revoked.count)
-        for certificate in revoked {
-            guard seen.insert(certificate.serialNumber).inserted else {
-                throw CRLError.duplicateSerialNumber(certificate.serialHex)
-            }
-            guard certificate.reason != .removeFromCRL else {
-                throw CRLError.removeFromCRLInCompleteCRL(serial: certificate.serialHex)
-            }
-            entries.append(
-                TBSCertList.Entry(
-                    userCertificate: certificate.serialNumber,
-                    revocationDate: try CRLTime(certificate.revocationDate),
-                    crlEntryExtensions: certificate.reason == .unspecified
-                        ? [] : [try CRLExtensions.reasonCodeExtension(certificate.reason)]))
-        }
 
         var tbs = TBSCertList(
             signature: try SignatureAlgorithmIdentifier(defaultFor: issuer.publicKey).validated(),

@@ -1,5 +1,6 @@
 import Foundation
 import LoRaWAN
+import SwiftASN1
 import X509
 
 /// One entry of a CRL's `revokedCertificates` list (RFC 5280 §5.1.2.6): the certificate's serial
@@ -30,6 +31,18 @@ public struct RevokedCertificate: Sendable, Hashable {
     public init(_ record: CertificateRecord) throws(CRLError) {
         guard let revocation = record.revocation else { throw .certificateNotRevoked(serial: record.serial) }
         try self.init(serialHex: record.serial, revocationDate: revocation.time, reason: revocation.reason)
+    }
+
+    /// This entry's DER as the CRL lists it; an unspecified reason is written as no reasonCode.
+    /// - Throws: `CRLError.removeFromCRLInCompleteCRL`, `CRLError.dateOutOfRange`.
+    func entryDER() throws -> [UInt8] {
+        guard reason != .removeFromCRL else { throw CRLError.removeFromCRLInCompleteCRL(serial: serialHex) }
+        let entry = TBSCertList.Entry(
+            userCertificate: serialNumber, revocationDate: try CRLTime(revocationDate),
+            crlEntryExtensions: reason == .unspecified ? [] : [try CRLExtensions.reasonCodeExtension(reason)])
+        var coder = DER.Serializer()
+        try coder.serialize(entry)
+        return coder.serializedBytes
     }
 
     /// The serial number as lower-case hex without leading zero bytes (`"0"` for zero).

@@ -26,13 +26,25 @@ struct TBSCertList: DERSerializable, Sendable {
     var issuerNameDER: ArraySlice<UInt8>
     var thisUpdate: CRLTime
     var nextUpdate: CRLTime
-    var revokedCertificates: [Entry]
+    /// Each entry's DER (see ``Entry``), encoded beforehand: a CRL's entries outlive it.
+    var revokedCertificates: [[UInt8]]
     var crlExtensions: [Certificate.Extension]
 
-    struct Entry: Sendable {
+    /// One `revokedCertificates` element: `SEQUENCE { userCertificate, revocationDate, crlEntryExtensions OPTIONAL }`.
+    struct Entry: DERSerializable, Sendable {
         var userCertificate: Certificate.SerialNumber
         var revocationDate: CRLTime
         var crlEntryExtensions: [Certificate.Extension]
+
+        func serialize(into coder: inout DER.Serializer) throws {
+            try coder.appendConstructedNode(identifier: .sequence) { coder in
+                try coder.serialize(userCertificate.bytes)
+                try coder.serialize(revocationDate)
+                if !crlEntryExtensions.isEmpty {
+                    try coder.serializeSequenceOf(crlEntryExtensions)
+                }
+            }
+        }
     }
 
     func serialize(into coder: inout DER.Serializer) throws {
@@ -44,16 +56,8 @@ struct TBSCertList: DERSerializable, Sendable {
             try coder.serialize(nextUpdate)
             // RFC 5280 §5.1.2.6: with no revoked certificates the list is absent, not empty.
             if !revokedCertificates.isEmpty {
-                try coder.appendConstructedNode(identifier: .sequence) { coder in
-                    for entry in revokedCertificates {
-                        try coder.appendConstructedNode(identifier: .sequence) { coder in
-                            try coder.serialize(entry.userCertificate.bytes)
-                            try coder.serialize(entry.revocationDate)
-                            if !entry.crlEntryExtensions.isEmpty {
-                                try coder.serializeSequenceOf(entry.crlEntryExtensions)
-                            }
-                        }
-                    }
+                coder.appendConstructedNode(identifier: .sequence) { coder in
+                    for entry in revokedCertificates { coder.serializeRawBytes(entry) }
                 }
             }
             if !crlExtensions.isEmpty {

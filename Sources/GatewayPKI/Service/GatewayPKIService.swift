@@ -33,7 +33,19 @@ public final class GatewayPKIService: Sendable {
     private struct CRLRefresh {
         var stale = false
         var running = false
+        /// How long the last background regeneration took. The next one waits at least ten times as
+        /// long, so while revocations keep coming (a fleet re-issue) a CRL of many entries takes at
+        /// most a tenth of a core from the issuances that revoke into it.
+        var lastDuration: Duration = .zero
     }
+
+    /// What one CRL regeneration hands the next: the entries' encodings, and the last CRL number
+    /// stored per issuer (a guess: storing fails if another instance went higher, and it is re-read).
+    private struct CRLMaking {
+        var encodings = CRLEntryEncodings()
+        var lastNumber: [String: Int64] = [:]
+    }
+    private let crlMaking = Mutex(CRLMaking())
 
     /// Loads the authorities and the revoked serials from storage.
     /// - Parameters:
@@ -461,16 +473,19 @@ public final class GatewayPKIService: Sendable {
     }
 
     private func refreshCRLWhileStale() async {
-        // Gather the revocations of a burst (a fleet re-issue) into one CRL; a read does not wait for this.
-        try? await Task.sleep(for: crlCoalescingDelay)
-        while crlRefresh.withLock({ state -> Bool in
-            guard state.stale else {
-                state.running = false
-                return false
-            }
-            state.stale = false
-            return true
-        }) {
+        while true {
+            // Gather the revocations of a burst (a fleet re-issue) into one CRL; a read does not wait for this.
+            let pause = crlRefresh.withLock { max(crlCoalescingDelay, $0.lastDuration * 10) }
+            try? await Task.sleep(for: pause)
+            guard crlRefresh.withLock({ state -> Bool in
+                guard state.stale else {
+                    state.running = false
+                    return false
+                }
+                state.stale = false
+                return true
+            }) else { return }
+            let started = ContinuousClock.now
             do {
                 _ = try await regenerateCRL(at: clock())
             } catch {
@@ -481,6 +496,8 @@ public final class GatewayPKIService: Sendable {
                 }
                 return
             }
+            let duration = ContinuousClock.now - started
+            crlRefresh.withLock { $0.lastDuration = duration }
         }
     }
 
@@ -488,14 +505,28 @@ public final class GatewayPKIService: Sendable {
     /// the loser retries with the next one, so numbers stay strictly increasing.
     private func regenerateCRL(at now: Date) async throws -> CRLRecord {
         guard let current = issuing.withLock({ $0 }) else { throw PKIError.noIssuingAuthority }
+        let issuerID = current.record.id
+        // Taken, not shared: a concurrent regeneration starts from no encodings, which is only slower.
+        var encodings = crlMaking.withLock { making in
+            defer { making.encodings = CRLEntryEncodings() }
+            return making.encodings
+        }
+        defer { crlMaking.withLock { $0.encodings = encodings } }
+        var guessedNumber = crlMaking.withLock { $0.lastNumber[issuerID] }.map { $0 + 1 }
         for _ in 0..<8 {
-            let number = (try await store.crls.latest(issuerID: current.record.id)?.number ?? 0) + 1
-            let revoked = try await store.certificates.revokedCertificates(issuerID: current.record.id, notExpiredAt: now)
+            let number: Int64
+            if let guessedNumber { number = guessedNumber } else { number = (try await store.crls.latest(issuerID: issuerID)?.number ?? 0) + 1 }
+            let revoked = try await store.certificates.revokedCertificates(issuerID: issuerID, notExpiredAt: now)
             let der = try CRLEncoder.makeCRL(
-                revoked: revoked, number: number, thisUpdate: now, nextUpdate: now.addingTimeInterval(crlLifetime),
+                listed: revoked, encodings: &encodings, number: number, thisUpdate: now, nextUpdate: now.addingTimeInterval(crlLifetime),
                 signer: current.signer)
-            let crl = CRLRecord(issuerID: current.record.id, number: number, thisUpdate: now, nextUpdate: now.addingTimeInterval(crlLifetime), der: der)
-            if try await store.crls.store(crl) { return crl }
+            let crl = CRLRecord(issuerID: issuerID, number: number, thisUpdate: now, nextUpdate: now.addingTimeInterval(crlLifetime), der: der)
+            if try await store.crls.store(crl) {
+                crlMaking.withLock { $0.lastNumber[issuerID] = max($0.lastNumber[issuerID] ?? 0, number) }
+                return crl
+            }
+            // Another regeneration (here or in another instance) stored this number or a higher one.
+            guessedNumber = nil
         }
         throw PKIError.invalidField(field: "crl", reason: "could not store a CRL after repeated number conflicts")
     }

@@ -110,7 +110,7 @@ public struct SQLCertificateRepository: CertificateRepository {
         }
     }
 
-    public func revokedCertificates(issuerID: String, notExpiredAt time: Date) async throws -> [RevokedCertificate] {
+    public func revokedCertificates(issuerID: String, notExpiredAt time: Date) async throws -> [ListedRevocation] {
         try await engine.read { sql in
             try await sql.raw("""
                 SELECT serial, revoked_at, revocation_reason FROM certificates

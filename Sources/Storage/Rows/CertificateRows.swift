@@ -83,8 +83,8 @@ enum CertificateRows {
         try await sql.raw(statement).run()
     }
 
-    /// A CRL entry from a row of `serial, revoked_at, revocation_reason`.
-    static func revokedEntry(_ row: any SQLRow) throws -> RevokedCertificate {
+    /// A CRL listing from a row of `serial, revoked_at, revocation_reason`.
+    static func revokedEntry(_ row: any SQLRow) throws -> ListedRevocation {
         let serial = try row.text("serial", table: table)
         guard let time = try row.optionalTime("revoked_at", table: table) else {
             throw StorageError.malformedRow(table: table, column: "revoked_at", reason: "a revoked certificate without a revocation time")
@@ -93,9 +93,7 @@ enum CertificateRows {
         guard let reason = Int(exactly: code).flatMap(CRLReason.init(rawValue:)) else {
             throw StorageError.malformedRow(table: table, column: "revocation_reason", reason: "unknown CRL reason \(code)")
         }
-        do { return try RevokedCertificate(serialHex: serial, revocationDate: time, reason: reason) } catch {
-            throw StorageError.malformedRow(table: table, column: "serial", reason: "not a hexadecimal serial number")
-        }
+        return ListedRevocation(serialHex: serial, revocationDate: time, reason: reason)
     }
 
     static func record(_ row: any SQLRow) throws -> CertificateRecord {
