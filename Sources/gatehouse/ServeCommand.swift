@@ -59,6 +59,15 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("net-id"), help: "The network's NetID: the DevAddr block devices get at join, and the Network Server's identity towards the Join Server (env GATEHOUSE_NET_ID; default 000000, for private networks).")
     var netID: String?
 
+    @Option(name: .customLong("deduplication-window-ms"), help: "Milliseconds the Network Server collects copies of one frame from several gateways, 1 to 10000: longer catches more gateways' copies, shorter delivers sooner (env GATEHOUSE_DEDUPLICATION_WINDOW_MS; default \(Int(GatehouseConfiguration.defaultDeduplicationWindow / .milliseconds(1)))).")
+    var deduplicationWindowMilliseconds: String?
+
+    @Option(name: .customLong("uplink-workers"), help: "Frames the Network Server processes at once, 1 to 4096; each device's frames stay in order in one lane (env GATEHOUSE_UPLINK_WORKERS; default \(GatehouseConfiguration.defaultUplinkWorkers)).")
+    var uplinkWorkers: String?
+
+    @Option(name: .customLong("uplink-backlog"), help: "Frames the Network Server holds before it stops reading gateway connections, so TCP backpressure slows the stations, 1 to 10000000 (env GATEHOUSE_UPLINK_BACKLOG; default \(GatehouseConfiguration.defaultMaximumUplinkBacklog)).")
+    var uplinkBacklog: String?
+
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical (env GATEHOUSE_LOG_LEVEL; default info).")
     var logLevel: String?
 
@@ -80,7 +89,10 @@ struct ServeCommand: AsyncParsableCommand {
                     renewalDays: renewalDays,
                     handshakeLimit: handshakeLimit,
                     backendPort: backendPort,
-                    allowPlainSessionKeys: allowPlainSessionKeys, netID: netID
+                    allowPlainSessionKeys: allowPlainSessionKeys, netID: netID,
+                    deduplicationWindowMilliseconds: deduplicationWindowMilliseconds,
+                    uplinkWorkers: uplinkWorkers,
+                    uplinkBacklog: uplinkBacklog
                 ),
                 environment: ProcessInfo.processInfo.environment
             )

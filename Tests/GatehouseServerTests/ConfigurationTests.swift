@@ -1,4 +1,6 @@
 import GatehouseServer
+import LoRaWAN
+import NetworkServer
 import Testing
 
 @Suite("Configuration from the command line and the environment")
@@ -84,5 +86,86 @@ struct ConfigurationTests {
         }
         #expect(error == .incompleteTLSIdentity(given: .commandLine(option: "--tls-cert"), missing: .tlsPrivateKeyPath))
         #expect(error?.description.contains("--tls-key (or GATEHOUSE_TLS_KEY) is missing") == true)
+    }
+
+    @Test("with nothing given, the Network Server's uplink settings are its own defaults")
+    func uplinkDefaults() throws {
+        let configuration = try GatehouseConfiguration(commandLine: .init(), environment: [:])
+        let networkServer = NetworkServerConfiguration(netID: NetID(0)!)
+        #expect(configuration.deduplicationWindow == networkServer.deduplicationWindow)
+        #expect(configuration.uplinkWorkers == networkServer.uplinkWorkers)
+        #expect(configuration.maximumUplinkBacklog == networkServer.maximumUplinkBacklog)
+    }
+
+    @Test("the uplink options set the deduplication window, the workers and the backlog")
+    func uplinkOptions() throws {
+        let configuration = try GatehouseConfiguration(
+            commandLine: .init(deduplicationWindowMilliseconds: "350", uplinkWorkers: "128", uplinkBacklog: "50000"), environment: [:])
+        #expect(configuration.deduplicationWindow == .milliseconds(350))
+        #expect(configuration.uplinkWorkers == 128)
+        #expect(configuration.maximumUplinkBacklog == 50_000)
+    }
+
+    @Test("the uplink settings accept the ends of their ranges", arguments: [("1", "1", "1"), ("10000", "4096", "10000000")])
+    func uplinkRangeEnds(window: String, workers: String, backlog: String) throws {
+        let configuration = try GatehouseConfiguration(
+            commandLine: .init(deduplicationWindowMilliseconds: window, uplinkWorkers: workers, uplinkBacklog: backlog), environment: [:])
+        #expect(configuration.deduplicationWindow == .milliseconds(Int(window)!))
+        #expect(configuration.uplinkWorkers == Int(workers)!)
+        #expect(configuration.maximumUplinkBacklog == Int(backlog)!)
+    }
+
+    @Test("environment variables set the uplink settings, and the options win over them")
+    func uplinkEnvironment() throws {
+        let environment = ["GATEHOUSE_DEDUPLICATION_WINDOW_MS": "400", "GATEHOUSE_UPLINK_WORKERS": "8", "GATEHOUSE_UPLINK_BACKLOG": "2000"]
+        let fromEnvironment = try GatehouseConfiguration(commandLine: .init(), environment: environment)
+        #expect(fromEnvironment.deduplicationWindow == .milliseconds(400))
+        #expect(fromEnvironment.uplinkWorkers == 8)
+        #expect(fromEnvironment.maximumUplinkBacklog == 2_000)
+        let fromCommandLine = try GatehouseConfiguration(
+            commandLine: .init(deduplicationWindowMilliseconds: "100", uplinkWorkers: "16", uplinkBacklog: "3000"), environment: environment)
+        #expect(fromCommandLine.deduplicationWindow == .milliseconds(100))
+        #expect(fromCommandLine.uplinkWorkers == 16)
+        #expect(fromCommandLine.maximumUplinkBacklog == 3_000)
+    }
+
+    @Test("a deduplication window out of range or not a number is refused, naming the option and the range",
+          arguments: ["0", "10001", "-5", "200ms", "fast"])
+    func invalidDeduplicationWindow(value: String) {
+        let error = #expect(throws: GatehouseConfigurationError.self) {
+            try GatehouseConfiguration(commandLine: .init(deduplicationWindowMilliseconds: value), environment: [:])
+        }
+        #expect(error == .invalidNumber(value, expected: "a whole number of milliseconds from 1 to 10000", origin: .commandLine(option: "--deduplication-window-ms")))
+        #expect(error?.description == "The option --deduplication-window-ms is \"\(value)\"; expected a whole number of milliseconds from 1 to 10000.")
+    }
+
+    @Test("an uplink worker count out of range or not a number is refused, naming the option and the range",
+          arguments: ["0", "4097", "-1", "many", "6 4"])
+    func invalidUplinkWorkers(value: String) {
+        let error = #expect(throws: GatehouseConfigurationError.self) {
+            try GatehouseConfiguration(commandLine: .init(uplinkWorkers: value), environment: [:])
+        }
+        #expect(error == .invalidNumber(value, expected: "a whole number of workers from 1 to 4096", origin: .commandLine(option: "--uplink-workers")))
+        #expect(error?.description == "The option --uplink-workers is \"\(value)\"; expected a whole number of workers from 1 to 4096.")
+    }
+
+    @Test("an uplink backlog out of range or not a number is refused, naming the option and the range",
+          arguments: ["0", "10000001", "-10", "10,000", "lots"])
+    func invalidUplinkBacklog(value: String) {
+        let error = #expect(throws: GatehouseConfigurationError.self) {
+            try GatehouseConfiguration(commandLine: .init(uplinkBacklog: value), environment: [:])
+        }
+        #expect(error == .invalidNumber(value, expected: "a whole number of frames from 1 to 10000000", origin: .commandLine(option: "--uplink-backlog")))
+        #expect(error?.description == "The option --uplink-backlog is \"\(value)\"; expected a whole number of frames from 1 to 10000000.")
+    }
+
+    @Test("a bad uplink setting in the environment is refused, naming the variable")
+    func invalidUplinkEnvironment() {
+        #expect(
+            throws: GatehouseConfigurationError.invalidNumber(
+                "0", expected: "a whole number of workers from 1 to 4096", origin: .environment(variable: "GATEHOUSE_UPLINK_WORKERS"))
+        ) {
+            try GatehouseConfiguration(commandLine: .init(), environment: ["GATEHOUSE_UPLINK_WORKERS": "0"])
+        }
     }
 }

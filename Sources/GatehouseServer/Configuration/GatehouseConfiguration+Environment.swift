@@ -21,6 +21,9 @@ extension GatehouseConfiguration {
         public var handshakeLimit: String?
         public var backendPort: String?
         public var netID: String?
+        public var deduplicationWindowMilliseconds: String?
+        public var uplinkWorkers: String?
+        public var uplinkBacklog: String?
         /// `--allow-plain-session-keys` was given.
         public var allowPlainSessionKeys: Bool
 
@@ -39,7 +42,10 @@ extension GatehouseConfiguration {
             handshakeLimit: String? = nil,
             backendPort: String? = nil,
             allowPlainSessionKeys: Bool = false,
-            netID: String? = nil
+            netID: String? = nil,
+            deduplicationWindowMilliseconds: String? = nil,
+            uplinkWorkers: String? = nil,
+            uplinkBacklog: String? = nil
         ) {
             self.dataDirectory = dataDirectory
             self.bindHost = bindHost
@@ -56,6 +62,9 @@ extension GatehouseConfiguration {
             self.backendPort = backendPort
             self.allowPlainSessionKeys = allowPlainSessionKeys
             self.netID = netID
+            self.deduplicationWindowMilliseconds = deduplicationWindowMilliseconds
+            self.uplinkWorkers = uplinkWorkers
+            self.uplinkBacklog = uplinkBacklog
         }
     }
 
@@ -76,6 +85,9 @@ extension GatehouseConfiguration {
         case backendPort = "GATEHOUSE_BACKEND_PORT"
         case allowPlainSessionKeys = "GATEHOUSE_ALLOW_PLAIN_SESSION_KEYS"
         case netID = "GATEHOUSE_NET_ID"
+        case deduplicationWindowMilliseconds = "GATEHOUSE_DEDUPLICATION_WINDOW_MS"
+        case uplinkWorkers = "GATEHOUSE_UPLINK_WORKERS"
+        case uplinkBacklog = "GATEHOUSE_UPLINK_BACKLOG"
 
         /// The environment variable that sets this value.
         public var environmentVariable: String { rawValue }
@@ -98,6 +110,9 @@ extension GatehouseConfiguration {
             case .backendPort: "--backend-port"
             case .allowPlainSessionKeys: "--allow-plain-session-keys"
             case .netID: "--net-id"
+            case .deduplicationWindowMilliseconds: "--deduplication-window-ms"
+            case .uplinkWorkers: "--uplink-workers"
+            case .uplinkBacklog: "--uplink-backlog"
             }
         }
     }
@@ -157,10 +172,7 @@ extension GatehouseConfiguration {
             gatewayHost = try Self.parseBindHost(value)
         }
         if let value = try given(.renewalDays, commandLine.renewalDays) {
-            guard let days = Int(value.text.trimmingWhitespace), (1...365).contains(days) else {
-                throw .invalidNumber(value.text, expected: "a whole number of days from 1 to 365", origin: value.origin)
-            }
-            renewalDays = days
+            renewalDays = try Self.parseWholeNumber(value, of: "days", in: 1...365)
         }
         if let value = try given(.handshakeLimit, commandLine.handshakeLimit) {
             // BURST/RATE, e.g. 20/2: a burst of 20 handshakes per address, then 2 per second.
@@ -191,6 +203,15 @@ extension GatehouseConfiguration {
                 throw .invalidNumber(value.text, expected: "a NetID of 6 hex digits, e.g. 000013", origin: value.origin)
             }
         }
+        if let value = try given(.deduplicationWindowMilliseconds, commandLine.deduplicationWindowMilliseconds) {
+            deduplicationWindow = .milliseconds(try Self.parseWholeNumber(value, of: "milliseconds", in: 1...10_000))
+        }
+        if let value = try given(.uplinkWorkers, commandLine.uplinkWorkers) {
+            uplinkWorkers = try Self.parseWholeNumber(value, of: "workers", in: 1...4_096)
+        }
+        if let value = try given(.uplinkBacklog, commandLine.uplinkBacklog) {
+            maximumUplinkBacklog = try Self.parseWholeNumber(value, of: "frames", in: 1...10_000_000)
+        }
         keyEncryptionKeyEnvironment = environment.filter { $0.key.hasPrefix("GATEHOUSE_KEK") }
         let certificate = try given(.tlsCertificatePath, commandLine.tlsCertificatePath)
         let privateKey = try given(.tlsPrivateKeyPath, commandLine.tlsPrivateKeyPath)
@@ -211,6 +232,16 @@ extension GatehouseConfiguration {
             throw .invalidPort(value.text, origin: value.origin)
         }
         return port
+    }
+
+    /// A whole number within `range`; the error names the unit and the range as the operator types them.
+    private static func parseWholeNumber(
+        _ value: SettingValue, of unit: String, in range: ClosedRange<Int>
+    ) throws(GatehouseConfigurationError) -> Int {
+        guard let number = Int(value.text.trimmingWhitespace), range.contains(number) else {
+            throw .invalidNumber(value.text, expected: "a whole number of \(unit) from \(range.lowerBound) to \(range.upperBound)", origin: value.origin)
+        }
+        return number
     }
 
     private static func parseLogLevel(_ value: SettingValue) throws(GatehouseConfigurationError) -> Logger.Level {

@@ -1,6 +1,7 @@
 public import BackendInterfaces
 public import LoRaWAN
 public import Logging
+import NetworkServer
 public import Storage
 
 /// Everything `gatehouse serve` needs to know before it starts, as plain values.
@@ -25,6 +26,12 @@ public struct GatehouseConfiguration: Sendable, Equatable {
     public static let defaultBackendPort = 8886
     /// Days before expiry at which CUPS hands a station a renewed certificate.
     public static let defaultRenewalDays = 30
+    /// How long the Network Server collects one frame's copies when the operator names no window.
+    public static let defaultDeduplicationWindow = NetworkServerConfiguration.defaultDeduplicationWindow
+    /// The Network Server's uplink workers when the operator names no number.
+    public static let defaultUplinkWorkers = NetworkServerConfiguration.defaultUplinkWorkers
+    /// The Network Server's uplink backlog limit when the operator names none.
+    public static let defaultMaximumUplinkBacklog = NetworkServerConfiguration.defaultMaximumUplinkBacklog
 
     /// The folder that holds the database, the development certificate and other state.
     public var dataDirectory: String
@@ -63,6 +70,10 @@ public struct GatehouseConfiguration: Sendable, Equatable {
     public var netID: NetID
     /// How long the Network Server collects copies of one frame from several gateways.
     public var deduplicationWindow: Duration
+    /// Frames the Network Server processes at once, each device's frames one after another.
+    public var uplinkWorkers: Int
+    /// Frames the Network Server holds before it stops reading the gateways' sockets (TCP backpressure).
+    public var maximumUplinkBacklog: Int
 
     /// The Application Server's identity towards the Join Server (`as:gatehouse`).
     public static let applicationServerID = ApplicationServerID("gatehouse")!
@@ -85,7 +96,9 @@ public struct GatehouseConfiguration: Sendable, Equatable {
         backendPort: Int = Self.defaultBackendPort,
         allowPlainSessionKeys: Bool = false,
         netID: NetID = NetID(0)!,
-        deduplicationWindow: Duration = .milliseconds(200)
+        deduplicationWindow: Duration = Self.defaultDeduplicationWindow,
+        uplinkWorkers: Int = Self.defaultUplinkWorkers,
+        maximumUplinkBacklog: Int = Self.defaultMaximumUplinkBacklog
     ) {
         self.dataDirectory = dataDirectory
         self.bindHost = bindHost
@@ -104,6 +117,8 @@ public struct GatehouseConfiguration: Sendable, Equatable {
         self.allowPlainSessionKeys = allowPlainSessionKeys
         self.netID = netID
         self.deduplicationWindow = deduplicationWindow
+        self.uplinkWorkers = uplinkWorkers
+        self.maximumUplinkBacklog = maximumUplinkBacklog
     }
 
     /// The database this configuration names.

@@ -55,7 +55,9 @@ public struct GatehouseServices: Sendable {
             var nsLogger = logger
             nsLogger[metadataKey: "role"] = "ns"
             let network = NetworkServer(
-                configuration: NetworkServerConfiguration(netID: configuration.netID, deduplicationWindow: configuration.deduplicationWindow),
+                configuration: NetworkServerConfiguration(
+                    netID: configuration.netID, deduplicationWindow: configuration.deduplicationWindow,
+                    uplinkWorkers: configuration.uplinkWorkers, maximumUplinkBacklog: configuration.maximumUplinkBacklog),
                 devices: CachingNetworkDeviceRegistry(JoinBackedNetworkDevices(network: store.networkDevices, join: store.joinDevices)),
                 sessions: store.networkSessions, downlinks: store.networkDownlinks,
                 joinService: LocalJoinService(joinServer: joinServer, caller: nsPeer), keks: InProcessPeerKEK(keyring: joinServer.keyring, peer: nsPeer),

@@ -13,7 +13,7 @@ extension NetworkServer {
             layout = try DataUplinkVerification.parse(frame.phyPayload)
             decoded = try DataFrame(decoding: frame.phyPayload)
         } catch {
-            drop(.malformed(error), devEUI: nil, devAddr: nil)
+            await drop(.malformed(error), devEUI: nil, devAddr: nil)
             return
         }
         let best = frame.best.metadata
@@ -32,11 +32,11 @@ extension NetworkServer {
             let verified: VerifiedDataUplink
             switch outcome {
             case .unknownDevAddr(let devAddr):
-                drop(.unknownDevAddr(devAddr), devEUI: nil, devAddr: devAddr)
+                await drop(.unknownDevAddr(devAddr), devEUI: nil, devAddr: devAddr)
                 return
             case .micFailed(let count):
-                drop(.micFailed(candidates: count), devEUI: count == 1 ? candidates.first { $0.devAddr == layout.devAddr }?.devEUI : nil,
-                     devAddr: layout.devAddr)
+                await drop(.micFailed(candidates: count), devEUI: count == 1 ? candidates.first { $0.devAddr == layout.devAddr }?.devEUI : nil,
+                           devAddr: layout.devAddr)
                 return
             case .verified(let found):
                 verified = found
@@ -44,7 +44,7 @@ extension NetworkServer {
             let previous = verified.session
             switch verified.frameCounter {
             case .replay, .gapTooLarge:
-                if let reason = UplinkDropReason(verified.frameCounter) { drop(reason, devEUI: previous.devEUI, devAddr: previous.devAddr) }
+                if let reason = UplinkDropReason(verified.frameCounter) { await drop(reason, devEUI: previous.devEUI, devAddr: previous.devAddr) }
                 return
             case .retransmission(let fCnt):
                 // The same ACK again, and nothing new for the application (LoRaWAN 1.1 §4.3.1.2).

@@ -12,7 +12,7 @@ extension NetworkServer {
         do {
             request = try JoinRequest(decoding: frame.phyPayload)
         } catch {
-            drop(.malformed(error), devEUI: nil, devAddr: nil)
+            await drop(.malformed(error), devEUI: nil, devAddr: nil)
             return
         }
         let devEUI = request.devEUI

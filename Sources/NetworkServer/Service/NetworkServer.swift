@@ -171,7 +171,7 @@ public final class NetworkServer: GatewayTrafficHandler, Sendable {
     /// One deduplicated frame: a join-request or a data uplink (proprietary frames are counted and ignored).
     func process(_ frame: UplinkCollector.Frame, receivedAt: Date) async {
         guard let first = frame.phyPayload.first, let mhdr = try? MHDR(byte: first) else {
-            drop(.malformed(.invalidField(field: "MHDR", reason: "not a LoRaWAN R1 header")), devEUI: nil, devAddr: nil)
+            await drop(.malformed(.invalidField(field: "MHDR", reason: "not a LoRaWAN R1 header")), devEUI: nil, devAddr: nil)
             return
         }
         switch mhdr.mType {
@@ -185,7 +185,7 @@ public final class NetworkServer: GatewayTrafficHandler, Sendable {
         case .proprietary:
             logger.debug("proprietary frame ignored", metadata: ["bytes": "\(frame.phyPayload.count)"])
         default:
-            drop(.malformed(.invalidField(field: "MHDR", reason: "\(mhdr.mType) is not an uplink message type")), devEUI: nil, devAddr: nil)
+            await drop(.malformed(.invalidField(field: "MHDR", reason: "\(mhdr.mType) is not an uplink message type")), devEUI: nil, devAddr: nil)
         }
     }
 
@@ -195,7 +195,11 @@ public final class NetworkServer: GatewayTrafficHandler, Sendable {
     }
 
     /// Counts and reports a dropped frame; MIC failures and replays reach the application's events.
-    func drop(_ reason: UplinkDropReason, devEUI: EUI64?, devAddr: DevAddr?) {
+    ///
+    /// The event is awaited by the worker that dropped the frame rather than handed to a task of its
+    /// own: a flood of bad frames then stays within the workers and the uplink backlog, instead of
+    /// growing one unbounded task per frame.
+    func drop(_ reason: UplinkDropReason, devEUI: EUI64?, devAddr: DevAddr?) async {
         metrics.uplinkDropped(reason)
         let kind: NetworkEvent.Kind
         switch reason {
@@ -209,8 +213,7 @@ public final class NetworkServer: GatewayTrafficHandler, Sendable {
             "reason": "\(reason)", "dev_eui": "\(devEUI.map { "\($0)" } ?? "-")", "dev_addr": "\(devAddr.map { "\($0)" } ?? "-")",
         ])
         let event = NetworkEvent(kind: kind, devEUI: devEUI, devAddr: devAddr, detail: reason.description, time: clock())
-        let application = application
-        Task { await application.networkEvent(event) }
+        await application.networkEvent(event)
     }
 }
 

@@ -3,6 +3,13 @@ import LoRaWAN
 
 /// How the Network Server runs: who it is on the Backend Interfaces, and its timing and safety limits.
 public struct NetworkServerConfiguration: Sendable {
+    /// The deduplication window used when none is given.
+    public static let defaultDeduplicationWindow: Duration = .milliseconds(200)
+    /// The number of uplink workers used when none is given.
+    public static let defaultUplinkWorkers = 64
+    /// The uplink backlog limit used when none is given.
+    public static let defaultMaximumUplinkBacklog = 10_000
+
     /// The network's NetID: its DevAddr block and its SenderID towards Join Servers.
     public var netID: NetID
     /// How long copies of one frame from several gateways are collected (LoRaWAN networks use 200 ms).
@@ -27,9 +34,9 @@ public struct NetworkServerConfiguration: Sendable {
     public var maximumUplinkBacklog: Int
 
     public init(
-        netID: NetID, deduplicationWindow: Duration = .milliseconds(200), backendProtocolVersion: BackendProtocolVersion = .v1_0,
+        netID: NetID, deduplicationWindow: Duration = Self.defaultDeduplicationWindow, backendProtocolVersion: BackendProtocolVersion = .v1_0,
         maximumFCntGap: UInt32? = nil, sessionConflictRetries: Int = 3, maximumOpenDeduplicationWindows: Int = 100_000,
-        uplinkWorkers: Int = 64, maximumUplinkBacklog: Int = 10_000
+        uplinkWorkers: Int = Self.defaultUplinkWorkers, maximumUplinkBacklog: Int = Self.defaultMaximumUplinkBacklog
     ) {
         self.netID = netID
         self.deduplicationWindow = deduplicationWindow
