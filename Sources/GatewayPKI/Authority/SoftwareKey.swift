@@ -22,10 +22,11 @@ enum SoftwareKey: Sendable, CustomStringConvertible, CustomReflectable {
     /// A new key from the system CSPRNG (BoringSSL's, through swift-crypto).
     static func generate(_ kind: Kind) throws -> SoftwareKey {
         switch kind {
-        // Not compact-representable: that form (RFC 8032-style x-only keys) is for key agreement we do
-        // not do, and asking for it makes BoringSSL regenerate keys and run a FIPS pairwise check
-        // (a signature and a verification) on each, which doubles the cost of an issuance.
-        case .p256: .p256(P256.Signing.PrivateKey(compactRepresentable: false))
+        // Sampled directly rather than through swift-crypto, which runs a FIPS self-test on each key
+        // (see P256PrivateKeySampler).
+        case .p256: .p256(try P256PrivateKeySampler.privateKey())
+        // Not compact-representable: that form (x-only keys) is for key agreement we do not do, and
+        // asking for it makes BoringSSL draw keys again until one fits.
         case .p384: .p384(P384.Signing.PrivateKey(compactRepresentable: false))
         case .rsa(let bits): .rsa(try _RSA.Signing.PrivateKey(keySize: .init(bitCount: bits)))
         }
