@@ -129,34 +129,46 @@ struct ConfigurationTests {
         #expect(fromCommandLine.maximumUplinkBacklog == 3_000)
     }
 
-    @Test("a deduplication window out of range or not a number is refused, naming the option and the range",
-          arguments: ["0", "10001", "-5", "200ms", "fast"])
-    func invalidDeduplicationWindow(value: String) {
-        let error = #expect(throws: GatehouseConfigurationError.self) {
-            try GatehouseConfiguration(commandLine: .init(deduplicationWindowMilliseconds: value), environment: [:])
+    /// The Network Server's uplink options, with values each must refuse.
+    enum UplinkOption: String, CaseIterable, Sendable {
+        case deduplicationWindow = "--deduplication-window-ms"
+        case workers = "--uplink-workers"
+        case backlog = "--uplink-backlog"
+
+        var refused: [String] {
+            switch self {
+            case .deduplicationWindow: ["0", "10001", "-5", "200ms", "fast"]
+            case .workers: ["0", "4097", "-1", "many", "6 4"]
+            case .backlog: ["0", "10000001", "-10", "10,000", "lots"]
+            }
         }
-        #expect(error == .invalidNumber(value, expected: "a whole number of milliseconds from 1 to 10000", origin: .commandLine(option: "--deduplication-window-ms")))
-        #expect(error?.description == "The option --deduplication-window-ms is \"\(value)\"; expected a whole number of milliseconds from 1 to 10000.")
+
+        var expected: String {
+            switch self {
+            case .deduplicationWindow: "a whole number of milliseconds from 1 to 10000"
+            case .workers: "a whole number of workers from 1 to 4096"
+            case .backlog: "a whole number of frames from 1 to 10000000"
+            }
+        }
+
+        func commandLine(_ value: String) -> GatehouseConfiguration.CommandLineValues {
+            switch self {
+            case .deduplicationWindow: .init(deduplicationWindowMilliseconds: value)
+            case .workers: .init(uplinkWorkers: value)
+            case .backlog: .init(uplinkBacklog: value)
+            }
+        }
     }
 
-    @Test("an uplink worker count out of range or not a number is refused, naming the option and the range",
-          arguments: ["0", "4097", "-1", "many", "6 4"])
-    func invalidUplinkWorkers(value: String) {
-        let error = #expect(throws: GatehouseConfigurationError.self) {
-            try GatehouseConfiguration(commandLine: .init(uplinkWorkers: value), environment: [:])
+    @Test("an uplink option out of range or not a number is refused, naming the option and the range", arguments: UplinkOption.allCases)
+    func invalidUplinkOption(option: UplinkOption) {
+        for value in option.refused {
+            let error = #expect(throws: GatehouseConfigurationError.self) {
+                try GatehouseConfiguration(commandLine: option.commandLine(value), environment: [:])
+            }
+            #expect(error == .invalidNumber(value, expected: option.expected, origin: .commandLine(option: option.rawValue)))
+            #expect(error?.description == "The option \(option.rawValue) is \"\(value)\"; expected \(option.expected).")
         }
-        #expect(error == .invalidNumber(value, expected: "a whole number of workers from 1 to 4096", origin: .commandLine(option: "--uplink-workers")))
-        #expect(error?.description == "The option --uplink-workers is \"\(value)\"; expected a whole number of workers from 1 to 4096.")
-    }
-
-    @Test("an uplink backlog out of range or not a number is refused, naming the option and the range",
-          arguments: ["0", "10000001", "-10", "10,000", "lots"])
-    func invalidUplinkBacklog(value: String) {
-        let error = #expect(throws: GatehouseConfigurationError.self) {
-            try GatehouseConfiguration(commandLine: .init(uplinkBacklog: value), environment: [:])
-        }
-        #expect(error == .invalidNumber(value, expected: "a whole number of frames from 1 to 10000000", origin: .commandLine(option: "--uplink-backlog")))
-        #expect(error?.description == "The option --uplink-backlog is \"\(value)\"; expected a whole number of frames from 1 to 10000000.")
     }
 
     @Test("a bad uplink setting in the environment is refused, naming the variable")
