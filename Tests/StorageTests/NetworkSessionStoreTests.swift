@@ -49,6 +49,34 @@ struct NetworkSessionStoreTests {
         }
     }
 
+    @Test("a batch of activations replaces each device's session and drops its queued downlinks; a device listed twice keeps the later", arguments: Backend.available)
+    func batchedActivation(backend: Backend) async throws {
+        try await withStore(backend) { store, _ in
+            for n: UInt64 in 1...4 { try await store.networkDevices.save(NetworkFixture.device(n)) }
+            let earlier = (1...3 as ClosedRange<UInt64>).map { NetworkFixture.session($0, devAddr: DevAddr(0x2601_0010)) }
+            for session in earlier { try await store.networkSessions.activate(session) }
+            for n: UInt64 in [1, 2, 4] {
+                try await store.networkDownlinks.enqueue(NetworkFixture.downlink(n, fCnt: 1, sessionKeyID: earlier[0].sessionKeyID))
+            }
+
+            let first = NetworkFixture.session(1, version: .v1_0_3, devAddr: DevAddr(0x2601_0021))
+            let secondSuperseded = NetworkFixture.session(2, devAddr: DevAddr(0x2601_0022))
+            let second = NetworkFixture.session(2, version: .v1_0_4, devAddr: DevAddr(0x2601_0023))
+            let fresh = NetworkFixture.session(5, devAddr: DevAddr(0x2601_0025))
+            try await store.networkSessions.activate([first, secondSuperseded, fresh, second])
+
+            #expect(try await store.networkSessions.session(devEUI: first.devEUI) == first)
+            #expect(try await store.networkSessions.session(devEUI: second.devEUI) == second)
+            #expect(try await store.networkSessions.session(devEUI: fresh.devEUI) == fresh)
+            #expect(try await store.networkSessions.session(devEUI: earlier[2].devEUI) == earlier[2], "not in the batch")
+            #expect(try await store.networkSessions.sessions(devAddr: DevAddr(0x2601_0022)).isEmpty)
+            #expect(try await store.networkDownlinks.queued(devEUI: NetworkFixture.devEUI(1)).isEmpty)
+            #expect(try await store.networkDownlinks.queued(devEUI: NetworkFixture.devEUI(2)).isEmpty)
+            #expect(try await store.networkDownlinks.queued(devEUI: NetworkFixture.devEUI(4)).count == 1, "not in the batch")
+            try await store.networkSessions.activate([])
+        }
+    }
+
     @Test("an uplink's update stores counters, ADR and data rate; a MAC update stores the whole session", arguments: Backend.available)
     func updateStores(backend: Backend) async throws {
         try await withStore(backend) { store, _ in

@@ -9,7 +9,7 @@ extension NetworkServer {
     /// its queued downlinks, and makes this server's cache see it at once: an uplink that arrives right
     /// after must find it, even if its DevAddr was recently looked up in vain.
     public func activate(_ session: NetworkSession) async throws {
-        try await sessionStore.activate(session)
+        try await storeActivation(session)
         await cache.evict(devEUI: session.devEUI)
         await cache.activated(session)
     }

@@ -60,7 +60,7 @@ extension NetworkServer {
             session = try NetworkSession(
                 devEUI: devEUI, devAddr: devAddr, macVersion: device.macVersion, region: region, activation: .otaa, keys: keys,
                 sessionKeyID: answer.sessionKeyID ?? [], macSettings: settings)
-            try await sessionStore.activate(session)
+            try await storeActivation(session)
         } catch {
             refuseJoin(devEUI, "the session could not be set up: \(error)", metric: "session_failed")
             return

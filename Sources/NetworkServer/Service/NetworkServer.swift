@@ -41,6 +41,8 @@ public final class NetworkServer: GatewayTrafficHandler, Sendable {
     let responder = MACCommandResponder()
     let adr = ADRAlgorithm()
     private let writes: GroupCommitQueue<NetworkSessionUpdate, Bool>
+    /// New sessions (joins, ABP provisioning): a burst of joins shares its transactions.
+    private let activations: GroupCommitQueue<NetworkSession, Void>
     private let collector: UplinkCollector
     /// Deduplicated frames wait here for a worker, in one lane per device (``UplinkLaneKey``).
     private let lanes: OrderedLanes<UplinkLaneKey, CollectedUplink>
@@ -68,6 +70,10 @@ public final class NetworkServer: GatewayTrafficHandler, Sendable {
         counterCheck = FrameCounterCheck(maxGap: configuration.maximumFCntGap)
         writes = GroupCommitQueue(maximumBatch: 512, gatheringDelay: .microseconds(200)) { batch in
             try await sessions.update(batch)
+        }
+        activations = GroupCommitQueue(maximumBatch: 256, gatheringDelay: .microseconds(200)) { batch in
+            try await sessions.activate(batch)
+            return batch.map { _ in () }
         }
         // The lanes hold the server weakly: they are its workers, and must not keep it alive.
         let target = WeakNetworkServer()
@@ -192,6 +198,11 @@ public final class NetworkServer: GatewayTrafficHandler, Sendable {
     /// Stores `updates` durably (group-committed); the outcome of each as the store decided it.
     func store(_ update: NetworkSessionUpdate) async throws -> Bool {
         try await writes.submit(update)
+    }
+
+    /// Stores a device's new session (in some batch of activations) once its transaction has committed.
+    func storeActivation(_ session: NetworkSession) async throws {
+        try await activations.submit(session)
     }
 
     /// Counts and reports a dropped frame; MIC failures and replays reach the application's events.

@@ -14,9 +14,10 @@ public protocol NetworkSessionStore: Sendable {
     /// The sessions that hold `devAddr`: the candidates for an uplink's MIC.
     func sessions(devAddr: DevAddr) async throws -> [NetworkSession]
     func session(devEUI: EUI64) async throws -> NetworkSession?
-    /// Stores a device's new session (join, rejoin or ABP provisioning), replacing its current one and
-    /// any downlinks queued for the old one.
-    func activate(_ session: NetworkSession) async throws
+    /// Stores devices' new sessions (joins, rejoins or ABP provisioning) in one transaction, each
+    /// replacing its device's current session and any downlinks queued for the old one. A device
+    /// listed twice ends with the later session.
+    func activate(_ sessions: [NetworkSession]) async throws
     /// Stores changed sessions; one outcome per update, in order: `false` when the stored session has a
     /// different SessionKeyID, a counter ahead of the update's, or (``NetworkSessionUpdate/advancesUplinkCounter``)
     /// an FCntUp not below the update's (another instance moved on, or the
@@ -24,6 +25,13 @@ public protocol NetworkSessionStore: Sendable {
     func update(_ updates: [NetworkSessionUpdate]) async throws -> [Bool]
     /// Forgets a device's session (its queued downlinks too).
     func deleteSession(devEUI: EUI64) async throws
+}
+
+extension NetworkSessionStore {
+    /// Stores one device's new session (see ``activate(_:)-([NetworkSession])``).
+    public func activate(_ session: NetworkSession) async throws {
+        try await activate([session])
+    }
 }
 
 /// One session to store, and whether more than its counters changed.

@@ -30,20 +30,30 @@ public struct SQLNetworkSessionStore: NetworkSessionStore {
         return try stored?.record(opening: sealer)
     }
 
-    /// Replaces the device's row whole (keys, counters, MAC state) and drops its queued downlinks, which
-    /// were encrypted for the old session, in one transaction.
-    public func activate(_ session: NetworkSession) async throws {
+    /// Replaces each device's row whole (keys, counters, MAC state) and drops its queued downlinks,
+    /// which were encrypted for the old session: one transaction and two statements for the batch.
+    public func activate(_ sessions: [NetworkSession]) async throws {
+        // One row per device: PostgreSQL refuses an upsert that updates a row twice. The later wins.
+        var position: [EUI64: Int] = [:]
+        for (index, session) in sessions.enumerated() { position[session.devEUI] = index }
+        let kept = sessions.indices.filter { position[sessions[$0].devEUI] == $0 }.map { sessions[$0] }
+        guard !kept.isEmpty else { return }
         // Seal and encode before the transaction: the write lock is held only for the statements.
-        let sealed = try NetworkSessionRows.seal(session, with: sealer)
-        let values = NetworkSessionRows.values(session, sealed: sealed)
         var upsert = SQLQueryString("INSERT INTO ns_sessions (\(NetworkSessionRows.columns)) VALUES ")
-        upsert += values
-        upsert += " ON CONFLICT (dev_eui) DO UPDATE SET "
-        for (index, column) in NetworkSessionRows.replacedColumns.enumerated() {
-            upsert += index == 0 ? "\(ident: column) = excluded.\(ident: column)" : ", \(ident: column) = excluded.\(ident: column)"
+        var dropQueued = SQLQueryString("DELETE FROM ns_downlink_queue WHERE dev_eui IN (")
+        for (index, session) in kept.enumerated() {
+            let sealed = try NetworkSessionRows.seal(session, with: sealer)
+            if index > 0 {
+                upsert += ", "
+                dropQueued += ", "
+            }
+            upsert += NetworkSessionRows.values(session, sealed: sealed)
+            dropQueued += "\(bind: session.devEUI.description)"
         }
+        upsert += " ON CONFLICT (dev_eui) DO UPDATE SET \(NetworkSessionRows.replacedOnConflict)"
+        dropQueued += ")"
         try await engine.transaction { sql in
-            try await sql.raw("DELETE FROM ns_downlink_queue WHERE dev_eui = \(bind: session.devEUI.description)").run()
+            try await sql.raw(dropQueued).run()
             try await sql.raw(upsert).run()
         }
     }

@@ -21,6 +21,10 @@ enum NetworkSessionRows {
         "adr_enabled", "data_rate", "adr_history", "pending_confirmed_downlink_id", "mac_state",
     ]
 
+    /// `column = excluded.column` for every replaced column, written once: sql-kit's identifier
+    /// quoting per column and per statement cost more than the rest of an activation's SQL.
+    static let replacedOnConflict = SQLQueryString(replacedColumns.map { "\($0) = excluded.\($0)" }.joined(separator: ", "))
+
     /// A session's values for `columns`, in order, with its keys already sealed.
     static func values(_ session: NetworkSession, sealed: SealedSecret) -> SQLQueryString {
         let counters = DownlinkCounterColumns(session.downlinkCounters)

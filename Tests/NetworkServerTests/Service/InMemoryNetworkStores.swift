@@ -22,10 +22,12 @@ final class InMemoryNetworkStore: NetworkSessionStore, NetworkDeviceRegistry, Ne
         state.withLock { $0.sessions.values.filter { $0.devAddr == devAddr } }
     }
     func session(devEUI: EUI64) async throws -> NetworkSession? { state.withLock { $0.sessions[devEUI] } }
-    func activate(_ session: NetworkSession) async throws {
-        state.withLock {
-            $0.sessions[session.devEUI] = session
-            $0.queue.removeAll { $0.devEUI == session.devEUI }
+    func activate(_ sessions: [NetworkSession]) async throws {
+        state.withLock { state in
+            for session in sessions {
+                state.sessions[session.devEUI] = session
+                state.queue.removeAll { $0.devEUI == session.devEUI }
+            }
         }
     }
     func update(_ updates: [NetworkSessionUpdate]) async throws -> [Bool] {

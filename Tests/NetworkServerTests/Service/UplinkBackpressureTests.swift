@@ -43,7 +43,7 @@ import Testing
             return try await store.sessions(devAddr: devAddr)
         }
         func session(devEUI: EUI64) async throws -> NetworkSession? { try await store.session(devEUI: devEUI) }
-        func activate(_ session: NetworkSession) async throws { try await store.activate(session) }
+        func activate(_ sessions: [NetworkSession]) async throws { try await store.activate(sessions) }
         func update(_ updates: [NetworkSessionUpdate]) async throws -> [Bool] { try await store.update(updates) }
         func deleteSession(devEUI: EUI64) async throws { try await store.deleteSession(devEUI: devEUI) }
     }
