@@ -92,6 +92,38 @@ struct SQLiteInlineEngineTests {
         }
     }
 
+    @Test("a cached statement run again with new values is not compiled again")
+    func cachedStatementsStayCompiled() async throws {
+        try await withEngine { engine, _ in
+            try await engine.transaction { sql in
+                try await sql.raw("CREATE TABLE p (id TEXT PRIMARY KEY NOT NULL)").run()
+                try await sql.raw("CREATE TABLE q (p_id TEXT NOT NULL, position INTEGER NOT NULL, PRIMARY KEY (p_id, position))").run()
+                try await sql.raw("INSERT INTO p VALUES ('x'), ('y')").run()
+                try await sql.raw("INSERT INTO q VALUES ('x', 0), ('x', 1)").run()
+            }
+            // The shape of the application lookup: SQLite 3.5x's planner marks `?` as a parameter whose
+            // value may change the plan, and unbinding every parameter after a run (what
+            // sqlite3_clear_bindings does) made it compile the statement again on every run.
+            func query(_ id: String) -> SQLQueryString {
+                "SELECT q.position FROM p LEFT JOIN q ON q.p_id = p.id WHERE p.id = \(bind: id) ORDER BY q.position"
+            }
+            try await engine.read { sql in
+                var found: [Int?] = []
+                for id in ["x", "y", "z", "x"] {
+                    found += try await sql.raw(query(id)).all().map { try $0.decodeNil(column: "position") ? nil : $0.decode(column: "position", as: Int.self) }
+                }
+                #expect(found == [0, 1, nil, 0, 1])
+                let handle = try #require((sql as? SQLiteInlineDatabase)?.handle)
+                #expect(handle.timesRecompiled(sql.serialize(query("")).sql) == 0)
+            }
+            // Since bindings are not cleared between runs, a statement given fewer values than it has
+            // parameters is refused rather than run with the last run's values.
+            await #expect(throws: StorageError.self) {
+                try await engine.read { sql in _ = try await sql.raw("SELECT \(unsafeRaw: "?1") AS v").all() }
+            }
+        }
+    }
+
     @Test("with SQLite's automatic checkpoint replaced, a long WAL is still copied into the database file")
     func checkpointsStillHappen() async throws {
         try await withEngine { engine, path in

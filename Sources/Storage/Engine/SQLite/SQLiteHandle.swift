@@ -58,6 +58,12 @@ final class SQLiteHandle: @unchecked Sendable {
         return statement
     }
 
+    /// How often SQLite has compiled the cached statement for `sql` again since it was prepared
+    /// (`SQLITE_STMTSTATUS_REPREPARE`); `nil` when it is not cached. For tests and diagnostics.
+    func timesRecompiled(_ sql: String) -> Int32? {
+        statements[sql].map { sqlite_nio_sqlite3_stmt_status($0, SQLITE_STMTSTATUS_REPREPARE, 0) }
+    }
+
     /// The error for `status`, with SQLite's message (it names constraints and tables, never bound values).
     func failure(_ status: Int32) -> SQLiteFailure {
         let message = sqlite_nio_sqlite3_errmsg(raw).map { String(cString: $0) } ?? String(cString: sqlite_nio_sqlite3_errstr(status))

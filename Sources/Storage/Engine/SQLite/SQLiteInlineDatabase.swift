@@ -53,9 +53,13 @@ struct SQLiteInlineDatabase: SQLDatabase {
         _ handle: SQLiteHandle, _ sql: String, _ values: [SQLiteData], _ onRow: (any SQLRow) -> Void, rowsDelivered: inout Bool
     ) throws {
         let statement = try handle.statement(for: sql)
-        defer {
-            sqlite_nio_sqlite3_reset(statement)
-            sqlite_nio_sqlite3_clear_bindings(statement)
+        // Not sqlite3_clear_bindings: it marks a statement whose plan may depend on a parameter as
+        // expired, so SQLite compiled it again on every run. Every parameter is bound anew below,
+        // so nothing of the last run's values is used (and bound values are never plaintext secrets).
+        defer { sqlite_nio_sqlite3_reset(statement) }
+        let parameters = Int(sqlite_nio_sqlite3_bind_parameter_count(statement))
+        guard values.count == parameters else {
+            throw SQLiteFailure(code: SQLITE_RANGE, message: "the statement has \(parameters) parameters and \(values.count) values were given")
         }
         for (index, value) in values.enumerated() {
             let status = bind(value, at: Int32(index + 1), to: statement)
